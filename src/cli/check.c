@@ -1,0 +1,331 @@
+/* btclint check: read every input, run the rules, write the reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "export/parse.h"
+#include "report/report.h"
+#include "util/text.h"
+
+typedef enum report_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+} report_format;
+
+typedef struct report_target {
+	report_format format;
+	const char *path; /* NULL = stdout */
+} report_target;
+
+typedef struct check_options {
+	report_target *targets;
+	size_t n_targets;
+	btc_severity fail_on; /* BTC_SEV_NONE = never */
+	bool *disabled;       /* per rule */
+	btc_parse_limits limits;
+	int color;            /* -1 auto, 0 never, 1 always */
+} check_options;
+
+static int parse_format(const char *s, report_format *out)
+{
+	if (strcmp(s, "text") == 0)
+		*out = FORMAT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*out = FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+/* "16M", "500K", "1048576". */
+static int parse_size(const char *s, size_t *out)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *s == '-')
+		return -1;
+	unsigned long long mult = 1;
+	if (*end == 'K' || *end == 'k')
+		mult = 1024ULL;
+	else if (*end == 'M' || *end == 'm')
+		mult = 1024ULL * 1024;
+	else if (*end == 'G' || *end == 'g')
+		mult = 1024ULL * 1024 * 1024;
+	else if (*end != '\0')
+		return -1;
+	if (mult != 1 && end[1] != '\0')
+		return -1;
+	if (v == 0 || v > SIZE_MAX / mult)
+		return -1;
+	*out = (size_t)(v * mult);
+	return 0;
+}
+
+static int disable_rules(check_options *o, const char *list)
+{
+	char *copy = strdup(list);
+	if (copy == NULL)
+		return -1;
+	int rc = 0;
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t n = strlen(tok);
+		const char *t = btc_trim(tok, &n);
+		tok[t - tok + n] = '\0';
+		const btc_rule *r = btc_rule_find(t);
+		if (r == NULL) {
+			btc_cli_usage_error("--disable: unknown rule '%s' (see 'btclint rules')", t);
+			rc = -1;
+			break;
+		}
+		o->disabled[r - btc_rules] = true;
+	}
+	free(copy);
+	return rc;
+}
+
+static int add_target(check_options *o, report_format f)
+{
+	report_target *n = realloc(o->targets, (o->n_targets + 1) * sizeof(*n));
+	if (n == NULL)
+		return -1;
+	o->targets = n;
+	o->targets[o->n_targets++] = (report_target){.format = f, .path = NULL};
+	return 0;
+}
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_OUTPUT,
+	OPT_FAIL_ON,
+	OPT_DISABLE,
+	OPT_MAX_SIZE,
+	OPT_COLOR,
+	OPT_HELP,
+};
+
+static const struct option long_options[] = {
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"disable", required_argument, NULL, OPT_DISABLE},
+	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+/* Returns 0, 1 when --help was shown, or BTC_EXIT_USAGE. */
+static int parse_options(check_options *o, int argc, char **argv)
+{
+	int c;
+	bool output_free = false; /* the last --format has no --output yet */
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT: {
+			report_format f;
+			if (parse_format(optarg, &f) < 0)
+				return btc_cli_usage_error("--format: unknown format '%s' (text or json)", optarg);
+			if (add_target(o, f) < 0)
+				return btc_cli_usage_error("out of memory");
+			output_free = true;
+			break;
+		}
+		case OPT_OUTPUT:
+			if (!output_free)
+				return btc_cli_usage_error("--output must follow a --format");
+			o->targets[o->n_targets - 1].path = optarg;
+			output_free = false;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "never") == 0)
+				o->fail_on = BTC_SEV_NONE;
+			else if ((o->fail_on = btc_severity_parse(optarg)) == BTC_SEV_NONE)
+				return btc_cli_usage_error("--fail-on: '%s' is not error, warning, note or never",
+							   optarg);
+			break;
+		case OPT_DISABLE:
+			if (disable_rules(o, optarg) < 0)
+				return BTC_EXIT_USAGE;
+			break;
+		case OPT_MAX_SIZE:
+			if (parse_size(optarg, &o->limits.max_size) < 0)
+				return btc_cli_usage_error("--max-size: '%s' is not a size (e.g. 16M)", optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o->color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				o->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = 0;
+			else
+				return btc_cli_usage_error("--color: '%s' is not auto, always or never", optarg);
+			break;
+		case OPT_HELP:
+		case 'h':
+			btc_cli_print_usage(stdout);
+			return 1;
+		case ':':
+			return btc_cli_usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return btc_cli_usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+/* Reads one export; on failure reports it on stderr and records why. */
+static btc_export *load_export(btc_input *in, const btc_parse_limits *limits)
+{
+	btc_export *e = NULL;
+	btc_error err = {0};
+
+	if (btc_export_load(&e, in->path, limits, &err) == 0) {
+		in->ok = true;
+		return e;
+	}
+	in->ok = false;
+	in->line = err.line;
+	in->column = err.column;
+	if (err.line > 0 && err.column > 0)
+		in->error = btc_strfmt("line %d, column %d: %s", err.line, err.column, err.message);
+	else if (err.line > 0)
+		in->error = btc_strfmt("line %d: %s", err.line, err.message);
+	else
+		in->error = btc_strfmt("%s", err.message);
+	if (err.line > 0 && err.column > 0)
+		btc_cli_error("%s:%d:%d: error: %s", in->path, err.line, err.column, err.message);
+	else if (err.line > 0)
+		btc_cli_error("%s:%d: error: %s", in->path, err.line, err.message);
+	else
+		btc_cli_error("%s: error: %s", in->path, err.message);
+	return NULL;
+}
+
+static bool use_color(int mode)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	if (no_color != NULL && no_color[0] != '\0')
+		return false;
+	if (mode >= 0)
+		return mode == 1;
+	return isatty(STDOUT_FILENO) && !(term != NULL && strcmp(term, "dumb") == 0);
+}
+
+static int write_report(const report_target *t, const btc_result *r, int color)
+{
+	FILE *out = stdout;
+	int rc;
+
+	if (t->path != NULL && (out = fopen(t->path, "w")) == NULL) {
+		btc_cli_error("%s: error: cannot write the report: %s", t->path, strerror(errno));
+		return -1;
+	}
+	if (t->format == FORMAT_JSON) {
+		rc = btc_report_json(out, r);
+	} else {
+		btc_text_options topts = {.color = t->path == NULL && use_color(color)};
+		rc = btc_report_text(out, r, &topts);
+	}
+	if (t->path != NULL && fclose(out) != 0)
+		rc = -1;
+	if (rc < 0)
+		btc_cli_error("%s: error: cannot write the report", t->path ? t->path : "standard output");
+	return rc;
+}
+
+static int exit_status(const btc_result *r, btc_severity fail_on)
+{
+	if (r->internal_error)
+		return BTC_EXIT_INPUT;
+	for (size_t i = 0; i < r->n_inputs; i++) {
+		if (!r->inputs[i].ok)
+			return BTC_EXIT_INPUT;
+	}
+	if (fail_on == BTC_SEV_NONE)
+		return BTC_EXIT_OK;
+	for (size_t i = 0; i < r->findings.count; i++) {
+		if (r->findings.items[i].severity >= fail_on)
+			return BTC_EXIT_FINDINGS;
+	}
+	return BTC_EXIT_OK;
+}
+
+int btc_cli_check(int argc, char **argv)
+{
+	check_options o = {.fail_on = BTC_SEV_ERROR, .color = -1};
+	btc_result r = {0};
+	btc_export **exports = NULL;
+	int status = BTC_EXIT_INPUT;
+
+	o.disabled = calloc(btc_rule_count, sizeof(*o.disabled));
+	if (o.disabled == NULL) {
+		btc_cli_error("out of memory");
+		return BTC_EXIT_INPUT;
+	}
+	int prc = parse_options(&o, argc, argv);
+	if (prc != 0) {
+		status = prc == 1 ? BTC_EXIT_OK : prc;
+		goto done;
+	}
+	if (optind >= argc) {
+		status = btc_cli_usage_error("check: no export given");
+		goto done;
+	}
+	if (o.n_targets == 0 && add_target(&o, FORMAT_TEXT) < 0) {
+		btc_cli_error("out of memory");
+		goto done;
+	}
+
+	size_t n = (size_t)(argc - optind);
+	r.inputs = calloc(n, sizeof(*r.inputs));
+	exports = calloc(n, sizeof(*exports));
+	if (r.inputs == NULL || exports == NULL) {
+		btc_cli_error("out of memory");
+		goto done;
+	}
+	btc_farm farm = {.exports = exports};
+	for (size_t i = 0; i < n; i++) {
+		btc_input *in = &r.inputs[r.n_inputs++];
+		in->path = argv[optind + (int)i];
+		in->kind = BTC_INPUT_EXPORT;
+		btc_export *e = load_export(in, &o.limits);
+		if (e != NULL)
+			exports[farm.n_exports++] = e;
+	}
+	btc_run_options ropts = {.disabled = o.disabled};
+	btc_rules_run(&r.findings, &farm, 0, &ropts);
+	btc_findings_sort(&r.findings);
+	if (r.findings.oom) {
+		btc_cli_error("internal error: out of memory while checking");
+		r.internal_error = true;
+	}
+
+	status = exit_status(&r, o.fail_on);
+	for (size_t i = 0; i < o.n_targets; i++) {
+		if (write_report(&o.targets[i], &r, o.color) < 0)
+			status = BTC_EXIT_INPUT;
+	}
+	for (size_t i = 0; i < farm.n_exports; i++)
+		btc_export_free(exports[i]);
+done:
+	for (size_t i = 0; i < r.n_inputs; i++)
+		free(r.inputs[i].error);
+	free(r.inputs);
+	btc_findings_free(&r.findings);
+	free(exports);
+	free(o.targets);
+	free(o.disabled);
+	return status;
+}

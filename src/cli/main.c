@@ -1,0 +1,95 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "cli/cli.h"
+#include "version.h"
+
+static const char usage[] =
+	"Usage: btclint check [OPTIONS] EXPORT...     check exports (several = one farm, in order)\n"
+	"       btclint rules [--format text|json|markdown]\n"
+	"                                             list every rule\n"
+	"       btclint explain RULE                  show a rule's documentation\n"
+	"       btclint --help | --version\n"
+	"\n"
+	"Check options:\n"
+	"  --format FMT        text (default) or json; repeat with --output for several reports\n"
+	"  --output FILE       write the preceding --format to FILE instead of stdout\n"
+	"  --fail-on LEVEL     error (default), warning, note or never: exit 1 at or above it\n"
+	"  --disable RULE,...  do not run these rules\n"
+	"  --max-size SIZE     largest export accepted (default 16M; K, M, G suffixes)\n"
+	"  --color WHEN        auto (default), always or never; NO_COLOR turns it off\n"
+	"\n"
+	"Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage error;\n"
+	"3 an input could not be checked (every other input is still checked).\n"
+	"Rules are documented in docs/rules/ and by 'btclint explain RULE'.\n";
+
+void btc_cli_print_usage(FILE *out)
+{
+	fputs(usage, out);
+}
+
+void btc_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("btclint: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int btc_cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("btclint: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'btclint --help'.\n", stderr);
+	return BTC_EXIT_USAGE;
+}
+
+/* libxml2 reports through our per-parse handler; anything that still goes
+ * to its global channel (it should be nothing) must not reach stderr
+ * half-formatted. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	if (argc < 2)
+		return btc_cli_usage_error("no command given");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		btc_cli_print_usage(stdout);
+		return BTC_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("btclint %s\n", BTC_VERSION);
+		return BTC_EXIT_OK;
+	}
+
+	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, quiet);
+	if (strcmp(argv[1], "check") == 0)
+		rc = btc_cli_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "rules") == 0)
+		rc = btc_cli_rules(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "explain") == 0)
+		rc = btc_cli_explain(argc - 1, argv + 1);
+	else
+		rc = btc_cli_usage_error("unknown command '%s'", argv[1]);
+	xmlCleanupParser();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		btc_cli_error("cannot write the report to standard output");
+		return BTC_EXIT_INPUT;
+	}
+	return rc;
+}

@@ -1,0 +1,145 @@
+/* GRP: Windows groups. The seed requirement: the BizTalk and SSO groups must
+ * be Active Directory domain global groups, never local ones. */
+#include <string.h>
+
+#include "rules/rules.h"
+#include "util/text.h"
+
+static const char *const group_ids[] = {
+	"SSOAdminGroup",      "SSOAffiliateAdminGroup", "BTS_ADMIN_GROUP",         "BTS_OPERATOR_GROUP",
+	"BTS_B2B_OPERATOR_GROUP", "BTS_READONLY_USER_GROUP", "BTS_HOST_GROUP",     "BTS_IHOST_GROUP",
+};
+
+/* A group account rules.md judges: one of the role IDs, not a placeholder. */
+static bool judged(const btc_group *g)
+{
+	if (g->id == NULL || g->account.placeholder)
+		return false;
+	for (size_t i = 0; i < sizeof(group_ids) / sizeof(group_ids[0]); i++) {
+		if (btc_ieq(g->id, group_ids[i]))
+			return true;
+	}
+	return false;
+}
+
+static int line_of(const btc_group *g)
+{
+	return g->account.line ? g->account.line : g->line;
+}
+
+void btc_check_grp001(btc_check_ctx *ctx, const btc_export *e)
+{
+	for (size_t i = 0; i < e->n_groups; i++) {
+		const btc_group *g = e->groups[i];
+		if (!judged(g))
+			continue;
+		if (g->parsed.form == BTC_ACCOUNT_EMPTY)
+			btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
+				 "no group is given for %s; name an Active Directory domain global group "
+				 "as DOMAIN\\Group",
+				 g->id);
+		else if (g->parsed.form == BTC_ACCOUNT_BARE)
+			btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
+				 "%s is \"%s\", a local group (no domain part); a clustered SQL Server or SSO "
+				 "cannot use local groups: use an Active Directory domain global group, "
+				 "DOMAIN\\%s",
+				 g->id, g->account.text, g->parsed.name);
+	}
+}
+
+void btc_check_grp002(btc_check_ctx *ctx, const btc_export *e)
+{
+	for (size_t i = 0; i < e->n_groups; i++) {
+		const btc_group *g = e->groups[i];
+		if (!judged(g) || g->parsed.form != BTC_ACCOUNT_NETBIOS)
+			continue;
+		const char *why = btc_rules_not_a_domain(ctx, e, g->parsed.domain);
+		if (why != NULL)
+			btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
+				 "%s is \"%s\", but \"%s\" is not a domain (%s); use an Active Directory domain "
+				 "global group",
+				 g->id, g->account.text, g->parsed.domain, why);
+	}
+}
+
+void btc_check_grp003(btc_check_ctx *ctx, const btc_export *e)
+{
+	for (size_t i = 0; i < e->n_groups; i++) {
+		const btc_group *g = e->groups[i];
+		if (!judged(g))
+			continue;
+		if (g->parsed.form == BTC_ACCOUNT_UPN || g->parsed.form == BTC_ACCOUNT_DNS)
+			btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
+				 "%s is \"%s\", in %s form; the Configuration wizard supports only "
+				 "NETBIOSDOMAIN\\Group",
+				 g->id, g->account.text, g->parsed.form == BTC_ACCOUNT_UPN ? "UPN" : "DNS-domain");
+	}
+}
+
+/* GRP004 compares NETBIOS\Name accounts that no other GRP rule reported. */
+static bool grp004_candidate(const btc_check_ctx *ctx, const btc_export *e, const btc_group *g)
+{
+	return judged(g) && g->parsed.form == BTC_ACCOUNT_NETBIOS &&
+	       btc_rules_not_a_domain(ctx, e, g->parsed.domain) == NULL;
+}
+
+/* The domain most used by the export's group accounts; on a tie, the one
+ * that comes first in the file. */
+static const char *majority_domain(const btc_check_ctx *ctx, const btc_export *e)
+{
+	const char *best = NULL;
+	size_t best_count = 0;
+
+	for (size_t i = 0; i < e->n_groups; i++) {
+		const btc_group *g = e->groups[i];
+		if (!grp004_candidate(ctx, e, g))
+			continue;
+		size_t count = 0;
+		for (size_t j = 0; j < e->n_groups; j++) {
+			if (grp004_candidate(ctx, e, e->groups[j]) &&
+			    btc_ieq(e->groups[j]->parsed.domain, g->parsed.domain))
+				count++;
+		}
+		if (count > best_count) {
+			best = g->parsed.domain;
+			best_count = count;
+		}
+	}
+	return best;
+}
+
+void btc_check_grp004(btc_check_ctx *ctx, const btc_export *e)
+{
+	const char *expected = ctx->farm->domain;
+	const char *source = "the inventory's domain";
+
+	if (expected == NULL) {
+		expected = majority_domain(ctx, e);
+		source = "the domain of most groups in this export";
+	}
+	if (expected == NULL)
+		return;
+	for (size_t i = 0; i < e->n_groups; i++) {
+		const btc_group *g = e->groups[i];
+		if (grp004_candidate(ctx, e, g) && !btc_ieq(g->parsed.domain, expected))
+			btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
+				 "%s is in domain \"%s\", but %s is \"%s\"; BizTalk groups should come from the "
+				 "domain that holds the farm's accounts",
+				 g->id, g->parsed.domain, source, expected);
+	}
+}
+
+void btc_check_grp006(btc_check_ctx *ctx, const btc_export *e)
+{
+	const btc_group *host = btc_export_group(e, "BTS_HOST_GROUP");
+	const btc_group *ihost = btc_export_group(e, "BTS_IHOST_GROUP");
+
+	if (host == NULL || ihost == NULL || !btc_value_usable(&host->account) ||
+	    !btc_value_usable(&ihost->account))
+		return;
+	if (btc_ieq(host->account.text, ihost->account.text))
+		btc_emit(ctx, BTC_SEV_NONE, e, line_of(ihost), ihost->id,
+			 "BTS_HOST_GROUP and BTS_IHOST_GROUP are both \"%s\"; give in-process (trusted) and "
+			 "isolated hosts separate groups",
+			 ihost->account.text);
+}

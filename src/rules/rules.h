@@ -1,0 +1,115 @@
+/* The rules engine: one table of rule descriptors drives every run, the
+ * `rules` and `explain` commands, SARIF metadata and the docs tests. */
+#ifndef BTC_RULES_RULES_H
+#define BTC_RULES_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "export/model.h"
+#include "farm/farm.h"
+
+typedef enum btc_severity {
+	BTC_SEV_NONE = 0, /* a rule's default, in btc_emit */
+	BTC_SEV_NOTE = 1,
+	BTC_SEV_WARNING = 2,
+	BTC_SEV_ERROR = 3,
+} btc_severity;
+
+const char *btc_severity_name(btc_severity sev);
+/* Parses "error", "warning", "note"; returns BTC_SEV_NONE when unknown. */
+btc_severity btc_severity_parse(const char *s);
+
+typedef struct btc_finding {
+	const char *rule;
+	btc_severity severity;
+	const char *path; /* borrowed from the export or inventory */
+	int line;         /* 0 when there is none */
+	int order;        /* position of the export in its farm; -1 for the inventory */
+	int farm;         /* index of the farm in the run */
+	char *subject;    /* what the finding is about (an ID, a host, an account) */
+	char *message;
+} btc_finding;
+
+typedef struct btc_findings {
+	btc_finding *items;
+	size_t count;
+	size_t cap;
+	bool oom; /* a finding could not be recorded: an internal error */
+} btc_findings;
+
+void btc_findings_free(btc_findings *f);
+/* Stable order: farm, export position, line, rule. */
+void btc_findings_sort(btc_findings *f);
+
+typedef struct btc_rule btc_rule;
+
+/* What a check function sees. */
+typedef struct btc_check_ctx {
+	const btc_rule *rule;
+	const btc_farm *farm; /* for farm rules: only its configuration exports */
+	const btc_farm *all;  /* every export, for ordering findings */
+	int farm_index;
+	btc_findings *out;
+} btc_check_ctx;
+
+struct btc_rule {
+	const char *id;
+	btc_severity severity; /* default severity */
+	const char *data;      /* data classes: E, F, I, P, L, as in rules.md */
+	const char *title;
+	/* Exactly one of the two is set. */
+	void (*check_export)(btc_check_ctx *ctx, const btc_export *e);
+	void (*check_farm)(btc_check_ctx *ctx);
+};
+
+extern const btc_rule btc_rules[];
+extern const size_t btc_rule_count;
+
+/* The rule with this ID (ignoring case), or NULL. */
+const btc_rule *btc_rule_find(const char *id);
+
+/* Records a finding of ctx->rule. sev BTC_SEV_NONE means the rule's default.
+ * Never pass a secret in subject or the message. */
+void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int line, const char *subject,
+	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+typedef struct btc_run_options {
+	const bool *disabled; /* per rule, indexed like btc_rules; NULL = none */
+} btc_run_options;
+
+/* Runs every enabled rule on the farm, appending to out. */
+void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts);
+
+/* CFG001's verdict, shared with the engine: no other rule runs on a file
+ * that is not a configuration export. */
+bool btc_export_is_configuration(const btc_export *e);
+
+/* Helpers shared by rule families. */
+/* Why domain cannot hold a domain account or group (BUILTIN, a machine), or
+ * NULL when it can. Machine names: the inventory's and e's SQL hosts. */
+const char *btc_rules_not_a_domain(const btc_check_ctx *ctx, const btc_export *e, const char *domain);
+/* True when the value exists, is not empty and is not a placeholder. */
+bool btc_value_usable(const btc_value *v);
+
+/* Check functions, one family per file. */
+void btc_check_cfg001(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_cfg002(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_cfg003(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_cfg004(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql001(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql002(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql007(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql008(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql009(btc_check_ctx *ctx);
+void btc_check_grp001(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_grp002(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_grp003(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_grp004(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_grp006(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_acc001(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_acc002(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_acc003(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_acc004(btc_check_ctx *ctx, const btc_export *e);
+
+#endif

@@ -1,0 +1,25 @@
+/* A bump allocator for data that lives exactly as long as one export.
+ * Everything the parser builds for a file is carved out of one arena and freed
+ * at once, so the model needs no per-field ownership rules. */
+#ifndef BTC_UTIL_ARENA_H
+#define BTC_UTIL_ARENA_H
+
+#include <stddef.h>
+
+typedef struct btc_arena_block btc_arena_block;
+
+typedef struct btc_arena {
+	btc_arena_block *head;
+} btc_arena;
+
+/* Zeroed memory of n bytes, aligned for any type; NULL when out of memory. */
+void *btc_arena_alloc(btc_arena *arena, size_t n);
+/* A NUL-terminated copy of the n bytes at s; NULL when out of memory. */
+char *btc_arena_strndup(btc_arena *arena, const char *s, size_t n);
+char *btc_arena_strdup(btc_arena *arena, const char *s);
+/* Grows *items (of *count elements, capacity *cap) by one zeroed element of
+ * size elem and returns it; old storage stays in the arena until it is freed. */
+void *btc_arena_push(btc_arena *arena, void **items, size_t *count, size_t *cap, size_t elem);
+void btc_arena_free(btc_arena *arena);
+
+#endif
