@@ -62,6 +62,7 @@ typedef struct btc_group {
 /* An <NTService>: the account a Windows service runs as. */
 typedef struct btc_service {
 	const char *id;
+	const char *display; /* DisplayName, for messages; may be NULL */
 	const char *feature;
 	int line;
 	btc_value user_name;

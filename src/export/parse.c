@@ -223,6 +223,7 @@ static void start_block(parse_state *st, block_kind kind, const char *name, int 
 		if (s == NULL)
 			return;
 		s->id = id;
+		s->display = attr(st, nattrs, attrs, "DisplayName");
 		s->line = line;
 		s->feature = st->feature_depth ? e->features[st->feature].name : NULL;
 		block = s;
@@ -526,12 +527,32 @@ static void on_error(void *ctx, xmlErrorPtr error)
 
 	if (error == NULL || error->level < XML_ERR_ERROR || st->failed)
 		return;
-	/* libxml2 messages end in a newline; ours do not. */
 	char msg[400];
+	/* The push parser reports any early end as "extra content": say what
+	 * actually happened. */
+	if (error->code == XML_ERR_DOCUMENT_END && st->e->root == NULL) {
+		fail(st, error->line, 0, "the file is empty or holds no XML element");
+		return;
+	}
+	if (error->code == XML_ERR_DOCUMENT_EMPTY) {
+		fail(st, error->line, error->int2, "not an XML document: no element starts here (a binary file?)");
+		return;
+	}
+	if (error->code == XML_ERR_DOCUMENT_END && st->depth > 0) {
+		snprintf(msg, sizeof(msg), "the file ends while %d element%s still open: it looks truncated",
+			 st->depth, st->depth == 1 ? " is" : "s are");
+		fail(st, error->line, 0, msg);
+		return;
+	}
 	snprintf(msg, sizeof(msg), "not well-formed XML: %s", error->message ? error->message : "unknown error");
+	/* One message, one line: libxml2's can hold newlines. */
 	size_t n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	for (char *p = msg; *p; p++) {
+		if (*p == '\n')
+			*p = ' ';
+	}
 	fail(st, error->line, error->int2, msg);
 }
 

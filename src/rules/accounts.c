@@ -15,6 +15,12 @@ static const char *id_of(const btc_service *s)
 	return s->id ? s->id : "NTService";
 }
 
+/* "Enterprise Single Sign-On Service" reads better than a GUID. */
+static const char *label_of(const btc_service *s)
+{
+	return s->display && s->display[0] ? s->display : id_of(s);
+}
+
 /* A service with a user name that no template placeholder hides. */
 static bool judged(const btc_service *s)
 {
@@ -69,9 +75,9 @@ void btc_check_acc001(btc_check_ctx *ctx, const btc_export *e)
 			continue;
 		describe(who, sizeof(who), &s->account);
 		btc_emit(ctx, BTC_SEV_NONE, e, line_of(s), id_of(s),
-			 "the %s service account \"%s\" is not a domain account (%s); servers of a "
+			 "the account of %s, \"%s\", is not a domain account (%s); servers of a "
 			 "clustered farm need a domain account: use DOMAIN\\user",
-			 id_of(s), who, why);
+			 label_of(s), who, why);
 	}
 }
 
@@ -85,8 +91,8 @@ void btc_check_acc002(btc_check_ctx *ctx, const btc_export *e)
 			continue;
 		describe(who, sizeof(who), &s->account);
 		btc_emit(ctx, BTC_SEV_NONE, e, line_of(s), id_of(s),
-			 "the %s service runs as the built-in account \"%s\"; use a dedicated domain account",
-			 id_of(s), who);
+			 "%s runs as the built-in account \"%s\"; use a dedicated domain account",
+			 label_of(s), who);
 	}
 }
 

@@ -102,6 +102,8 @@ void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int lin
 	va_end(ap);
 
 	btc_finding *f = &out->items[out->count++];
+	/* Fields added later (suppression marks, ...) must start cleared. */
+	memset(f, 0, sizeof(*f));
 	f->rule = ctx->rule->id;
 	f->severity = sev != BTC_SEV_NONE ? sev : ctx->rule->severity;
 	f->path = e ? e->path : ctx->farm->inventory_path;
