@@ -7,6 +7,7 @@ packages=(
   libxml2-dev libxml2-utils libjansson-dev libinih-dev freetds-dev libldap-dev
   libcmocka-dev python3 python3-jsonschema
   slapd ldap-utils openssl
+  valgrind clang libclang-rt-14-dev time bsdutils
 )
 missing=()
 for p in "${packages[@]}"; do

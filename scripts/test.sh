@@ -14,3 +14,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBTC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j"$jobs")
+
+# Every fuzzing harness for a short fixed time (tests/fuzz/run.sh; a finding
+# fails the run). Longer sessions: tests/fuzz/run.sh 600.
+tests/fuzz/run.sh 20

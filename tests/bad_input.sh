@@ -85,5 +85,25 @@ for enc in utf16le utf16be utf8bom; do
     fail=$((fail + 1)); echo "FAIL $enc: exit $rc"; echo "$out" | head -5
   fi
 done
+# Inputs that once crashed btclint (tests/data/regress/README.md): whatever
+# they are, btclint ends normally, and an input it refuses gets one message.
+for file in "$src"/tests/data/regress/export/*; do
+  [ -f "$file" ] || continue
+  name=regress/$(basename "$file")
+  out=$(mktemp) err=$(mktemp)
+  timeout 20 "$btclint" check "$file" >"$out" 2>"$err"; rc=$?
+  ok=1 why=""
+  case $rc in 0 | 1 | 3) ;; *) ok=0; why="exit $rc" ;; esac
+  if [ $rc = 3 ]; then
+    [ "$(wc -l < "$err")" = 1 ] || { ok=0; why="$why; stderr has $(wc -l < "$err") lines"; }
+    grep -qF "btclint: $file" "$err" || { ok=0; why="$why; message does not name the file"; }
+  fi
+  if [ $ok = 1 ]; then
+    pass=$((pass + 1)); echo "ok   $name: exit $rc" | cut -c1-200
+  else
+    fail=$((fail + 1)); echo "FAIL $name: $why"; head -20 "$err"
+  fi
+  rm -f "$out" "$err"
+done
 echo "bad input: $pass passed, $fail failed"
 [ $fail = 0 ]

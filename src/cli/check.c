@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/farms.h"
+#include "cli/gate.h"
+#include "cli/progress.h"
 #include "export/parse.h"
 #include "report/report.h"
 #include "util/text.h"
@@ -15,6 +18,10 @@
 typedef enum report_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
+	FORMAT_SARIF,
+	FORMAT_JUNIT,
+	FORMAT_GITHUB,
+	FORMAT_AZURE,
 } report_format;
 
 typedef struct report_target {
@@ -29,17 +36,27 @@ typedef struct check_options {
 	bool *disabled;       /* per rule */
 	btc_parse_limits limits;
 	int color;            /* -1 auto, 0 never, 1 always */
+	char **inventories;   /* --inventory FILE, each its own farm; borrowed from argv */
+	size_t n_inventories;
+	btc_cli_gate_options gate; /* suppressions and baselines */
 } check_options;
 
 static int parse_format(const char *s, report_format *out)
 {
-	if (strcmp(s, "text") == 0)
-		*out = FORMAT_TEXT;
-	else if (strcmp(s, "json") == 0)
-		*out = FORMAT_JSON;
-	else
-		return -1;
-	return 0;
+	static const struct {
+		const char *name;
+		report_format format;
+	} formats[] = {
+		{"text", FORMAT_TEXT},   {"json", FORMAT_JSON},     {"sarif", FORMAT_SARIF},
+		{"junit", FORMAT_JUNIT}, {"github", FORMAT_GITHUB}, {"azure", FORMAT_AZURE},
+	};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(s, formats[i].name) == 0) {
+			*out = formats[i].format;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 /* "16M", "500K", "1048576". */
@@ -108,6 +125,10 @@ enum {
 	OPT_MAX_SIZE,
 	OPT_COLOR,
 	OPT_HELP,
+	OPT_INVENTORY,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
+	OPT_NO_INLINE_SUPPRESSIONS,
 };
 
 static const struct option long_options[] = {
@@ -118,6 +139,10 @@ static const struct option long_options[] = {
 	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
 	{"color", required_argument, NULL, OPT_COLOR},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"inventory", required_argument, NULL, OPT_INVENTORY},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+	{"no-inline-suppressions", no_argument, NULL, OPT_NO_INLINE_SUPPRESSIONS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -134,7 +159,8 @@ static int parse_options(check_options *o, int argc, char **argv)
 		case OPT_FORMAT: {
 			report_format f;
 			if (parse_format(optarg, &f) < 0)
-				return btc_cli_usage_error("--format: unknown format '%s' (text or json)", optarg);
+				return btc_cli_usage_error(
+					"--format: unknown format '%s' (text, json, sarif, junit, github or azure)", optarg);
 			if (add_target(o, f) < 0)
 				return btc_cli_usage_error("out of memory");
 			output_free = true;
@@ -170,6 +196,23 @@ static int parse_options(check_options *o, int argc, char **argv)
 				o->color = 0;
 			else
 				return btc_cli_usage_error("--color: '%s' is not auto, always or never", optarg);
+			break;
+		case OPT_INVENTORY: {
+			char **n = realloc(o->inventories, (o->n_inventories + 1) * sizeof(*n));
+			if (n == NULL)
+				return btc_cli_usage_error("out of memory");
+			o->inventories = n;
+			o->inventories[o->n_inventories++] = optarg;
+			break;
+		}
+		case OPT_BASELINE:
+			o->gate.baseline = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			o->gate.write_baseline = optarg;
+			break;
+		case OPT_NO_INLINE_SUPPRESSIONS:
+			o->gate.no_inline_suppressions = true;
 			break;
 		case OPT_HELP:
 		case 'h':
@@ -212,6 +255,19 @@ static btc_export *load_export(btc_input *in, const btc_parse_limits *limits)
 	return NULL;
 }
 
+/* What load_export_cb needs: the limits, and the progress line it advances. */
+typedef struct load_ctx {
+	const btc_parse_limits *limits;
+	btc_progress progress;
+} load_ctx;
+
+static btc_export *load_export_cb(btc_input *in, void *user)
+{
+	load_ctx *c = user;
+	btc_progress_step(&c->progress);
+	return load_export(in, c->limits);
+}
+
 static bool use_color(int mode)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -232,11 +288,17 @@ static int write_report(const report_target *t, const btc_result *r, int color)
 		btc_cli_error("%s: error: cannot write the report: %s", t->path, strerror(errno));
 		return -1;
 	}
-	if (t->format == FORMAT_JSON) {
-		rc = btc_report_json(out, r);
-	} else {
+	switch (t->format) {
+	case FORMAT_JSON: rc = btc_report_json(out, r); break;
+	case FORMAT_SARIF: rc = btc_report_sarif(out, r); break;
+	case FORMAT_JUNIT: rc = btc_report_junit(out, r); break;
+	case FORMAT_GITHUB: rc = btc_report_github(out, r); break;
+	case FORMAT_AZURE: rc = btc_report_azure(out, r); break;
+	default: {
 		btc_text_options topts = {.color = t->path == NULL && use_color(color)};
 		rc = btc_report_text(out, r, &topts);
+		break;
+	}
 	}
 	if (t->path != NULL && fclose(out) != 0)
 		rc = -1;
@@ -256,7 +318,8 @@ static int exit_status(const btc_result *r, btc_severity fail_on)
 	if (fail_on == BTC_SEV_NONE)
 		return BTC_EXIT_OK;
 	for (size_t i = 0; i < r->findings.count; i++) {
-		if (r->findings.items[i].severity >= fail_on)
+		/* Suppressed and baselined findings do not fail the gate. */
+		if (r->findings.items[i].severity >= fail_on && !btc_finding_hidden(&r->findings.items[i]))
 			return BTC_EXIT_FINDINGS;
 	}
 	return BTC_EXIT_OK;
@@ -266,7 +329,7 @@ int btc_cli_check(int argc, char **argv)
 {
 	check_options o = {.fail_on = BTC_SEV_ERROR, .color = -1};
 	btc_result r = {0};
-	btc_export **exports = NULL;
+	btc_cli_farms farms = {0};
 	int status = BTC_EXIT_INPUT;
 
 	o.disabled = calloc(btc_rule_count, sizeof(*o.disabled));
@@ -279,8 +342,8 @@ int btc_cli_check(int argc, char **argv)
 		status = prc == 1 ? BTC_EXIT_OK : prc;
 		goto done;
 	}
-	if (optind >= argc) {
-		status = btc_cli_usage_error("check: no export given");
+	if (optind >= argc && o.n_inventories == 0) {
+		status = btc_cli_usage_error("check: no export given (and no --inventory)");
 		goto done;
 	}
 	if (o.n_targets == 0 && add_target(&o, FORMAT_TEXT) < 0) {
@@ -288,43 +351,36 @@ int btc_cli_check(int argc, char **argv)
 		goto done;
 	}
 
-	size_t n = (size_t)(argc - optind);
-	r.inputs = calloc(n, sizeof(*r.inputs));
-	exports = calloc(n, sizeof(*exports));
-	if (r.inputs == NULL || exports == NULL) {
+	/* Each --inventory is one farm; EXPORT arguments form one more. */
+	load_ctx lc = {.limits = &o.limits};
+	btc_progress_begin(&lc.progress, stderr, (size_t)(argc - optind));
+	int lrc = btc_cli_farms_load(&farms, &r, o.inventories, o.n_inventories, argv + optind,
+				     (size_t)(argc - optind), load_export_cb, &lc);
+	btc_progress_end(&lc.progress);
+	if (lrc < 0) {
 		btc_cli_error("out of memory");
 		goto done;
 	}
-	btc_farm farm = {.exports = exports};
-	for (size_t i = 0; i < n; i++) {
-		btc_input *in = &r.inputs[r.n_inputs++];
-		in->path = argv[optind + (int)i];
-		in->kind = BTC_INPUT_EXPORT;
-		btc_export *e = load_export(in, &o.limits);
-		if (e != NULL)
-			exports[farm.n_exports++] = e;
-	}
-	btc_run_options ropts = {.disabled = o.disabled};
-	btc_rules_run(&r.findings, &farm, 0, &ropts);
+	btc_cli_farms_run(&farms, &r, o.disabled);
 	btc_findings_sort(&r.findings);
-	if (r.findings.oom) {
+	if (r.findings.oom || btc_cli_gate(&r, &farms, &o.gate) < 0) {
 		btc_cli_error("internal error: out of memory while checking");
 		r.internal_error = true;
 	}
+	r.not_run = o.disabled;
 
 	status = exit_status(&r, o.fail_on);
 	for (size_t i = 0; i < o.n_targets; i++) {
 		if (write_report(&o.targets[i], &r, o.color) < 0)
 			status = BTC_EXIT_INPUT;
 	}
-	for (size_t i = 0; i < farm.n_exports; i++)
-		btc_export_free(exports[i]);
 done:
 	for (size_t i = 0; i < r.n_inputs; i++)
 		free(r.inputs[i].error);
 	free(r.inputs);
 	btc_findings_free(&r.findings);
-	free(exports);
+	btc_cli_farms_free(&farms);
+	free(o.inventories);
 	free(o.targets);
 	free(o.disabled);
 	return status;

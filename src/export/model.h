@@ -113,6 +113,22 @@ typedef struct btc_value_ref {
 	const btc_value *value;
 } btc_value_ref;
 
+/* A btclint comment in the export: <!-- btclint-disable RULE[,RULE]: reason -->
+ * covers the next element and its children, <!-- btclint-disable-file RULE:
+ * reason --> the whole file. Recorded as written: the model knows no rules,
+ * so whether the rules exist is judged later (CFG005). */
+typedef struct btc_suppression {
+	const char **rules; /* as written; n_rules entries */
+	size_t n_rules;
+	const char *reason; /* NULL when none was given */
+	const char *problem; /* why the comment cannot be used, or NULL */
+	int line;            /* where the comment starts */
+	bool file_wide;
+	/* Lines of the element covered (start tag to end tag); 0 when no element
+	 * followed the comment before its parent closed. */
+	int first_line, last_line;
+} btc_suppression;
+
 typedef struct btc_export {
 	btc_arena arena;
 	const char *path;
@@ -136,6 +152,8 @@ typedef struct btc_export {
 	size_t n_named;
 	btc_value_ref *values;
 	size_t n_values;
+	btc_suppression *suppressions;
+	size_t n_suppressions;
 
 	btc_mode sso_mode;
 	int sso_mode_line;
@@ -144,7 +162,7 @@ typedef struct btc_export {
 
 	/* capacities for btc_arena_push */
 	size_t cap_features, cap_questions, cap_endpoints, cap_groups, cap_services, cap_named,
-		cap_values;
+		cap_values, cap_suppressions;
 } btc_export;
 
 /* Lookups; NULL when absent. IDs compare ignoring case. */

@@ -52,6 +52,15 @@ typedef struct parse_state {
 	const char *block_id;
 	void *block_ptr;
 
+	/* btclint comments waiting for the element they cover (open false) or
+	 * for its end tag (open true); see btc_suppression. */
+	struct pending_suppression {
+		size_t index; /* in e->suppressions */
+		int depth;    /* of the comment, then of the covered element */
+		bool open;
+	} *pending;
+	size_t n_pending, cap_pending;
+
 	btc_value *leaf; /* the value being collected, or NULL */
 	const char *leaf_name;
 	char *text;
@@ -348,6 +357,131 @@ static const char *static_name(const xmlChar *name)
 	return NULL;
 }
 
+/* btclint comments. A comment is read wherever it stands, active or not:
+ * a malformed one is worth reporting even in an unselected answer. */
+
+/* The comment's words after "btclint-disable[-file]": rules up to ':', the
+ * reason after it. */
+static void parse_suppression(parse_state *st, btc_suppression *s, const char *args)
+{
+	btc_export *e = st->e;
+	const char *colon = strchr(args, ':');
+	size_t list_len = colon ? (size_t)(colon - args) : strlen(args);
+
+	if (colon != NULL) {
+		size_t len = strlen(colon + 1);
+		const char *reason = btc_trim(colon + 1, &len);
+		if (len > 0 && (s->reason = btc_arena_strndup(&e->arena, reason, len)) == NULL) {
+			out_of_memory(st);
+			return;
+		}
+	}
+	size_t cap = 0;
+	for (size_t i = 0; i < list_len;) {
+		while (i < list_len && (args[i] == ',' || args[i] == ' ' || args[i] == '\t' || args[i] == '\r' ||
+					args[i] == '\n'))
+			i++;
+		size_t startp = i;
+		while (i < list_len && !(args[i] == ',' || args[i] == ' ' || args[i] == '\t' || args[i] == '\r' ||
+					 args[i] == '\n'))
+			i++;
+		if (i == startp)
+			continue;
+		const char **slot = push(st, (void **)&s->rules, &s->n_rules, &cap, sizeof(*slot));
+		if (slot == NULL)
+			return;
+		if ((*slot = btc_arena_strndup(&e->arena, args + startp, i - startp)) == NULL) {
+			out_of_memory(st);
+			return;
+		}
+	}
+	if (s->n_rules == 0)
+		s->problem = "names no rule";
+}
+
+static void on_comment(void *ctx, const xmlChar *value)
+{
+	parse_state *st = ((xmlParserCtxtPtr)ctx)->_private;
+	btc_export *e = st->e;
+
+	if (st->failed)
+		return;
+	size_t len = strlen((const char *)value);
+	const char *text = btc_trim((const char *)value, &len);
+	if (len < 8 || !btc_istarts(text, "btclint-"))
+		return;
+	const char *copy = btc_arena_strndup(&e->arena, text, len);
+	btc_suppression *s = push(st, (void **)&e->suppressions, &e->n_suppressions, &e->cap_suppressions,
+				  sizeof(*s));
+	if (copy == NULL || s == NULL) {
+		out_of_memory(st);
+		return;
+	}
+	/* libxml2 reports a comment once it has read its end. */
+	s->line = line_of(st);
+	for (const char *p = (const char *)value; *p; p++) {
+		if (*p == '\n' && s->line > 1)
+			s->line--;
+	}
+	size_t word = 0;
+	while (copy[word] != '\0' && copy[word] != ':' && copy[word] != ' ' && copy[word] != '\t' &&
+	       copy[word] != '\r' && copy[word] != '\n')
+		word++;
+	const char *args = copy + word;
+	if (word == strlen("btclint-disable-file") && btc_ieqn(copy, word, "btclint-disable-file")) {
+		s->file_wide = true;
+	} else if (word == strlen("btclint-disable") && btc_ieqn(copy, word, "btclint-disable")) {
+		if (st->n_pending == st->cap_pending) {
+			size_t ncap = st->cap_pending ? st->cap_pending * 2 : 8;
+			struct pending_suppression *n = realloc(st->pending, ncap * sizeof(*n));
+			if (n == NULL) {
+				out_of_memory(st);
+				return;
+			}
+			st->pending = n;
+			st->cap_pending = ncap;
+		}
+		st->pending[st->n_pending++] =
+			(struct pending_suppression){.index = e->n_suppressions - 1, .depth = st->depth, .open = false};
+	} else {
+		s->problem = "is not a btclint directive (btclint-disable or btclint-disable-file)";
+		return;
+	}
+	parse_suppression(st, s, args);
+}
+
+/* An element starts at st->depth: it is what the comments before it at its
+ * parent's depth cover. */
+static void suppressions_start(parse_state *st)
+{
+	for (size_t i = 0; i < st->n_pending; i++) {
+		struct pending_suppression *p = &st->pending[i];
+		if (!p->open && p->depth == st->depth - 1) {
+			p->open = true;
+			p->depth = st->depth;
+			st->e->suppressions[p->index].first_line = line_of(st);
+		}
+	}
+}
+
+/* The element at st->depth ends: it closes what covers it, and a comment
+ * still waiting inside it covers nothing. */
+static void suppressions_end(parse_state *st)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < st->n_pending; i++) {
+		struct pending_suppression *p = &st->pending[i];
+		if (p->open && p->depth == st->depth) {
+			st->e->suppressions[p->index].last_line = line_of(st);
+			continue;
+		}
+		if (!p->open && p->depth == st->depth)
+			continue;
+		st->pending[kept++] = *p;
+	}
+	st->n_pending = kept;
+}
+
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
 		     int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
 		     const xmlChar **attributes)
@@ -370,6 +504,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	st->kinds[st->depth] = ELEM_OTHER;
+	suppressions_start(st);
 	if (st->inactive_from)
 		return;
 
@@ -469,6 +604,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 
 	if (st->failed)
 		return;
+	suppressions_end(st);
 	if (st->inactive_from) {
 		if (st->depth == st->inactive_from)
 			st->inactive_from = 0;
@@ -525,6 +661,11 @@ static void on_error(void *ctx, xmlErrorPtr error)
 {
 	parse_state *st = ((xmlParserCtxtPtr)ctx)->_private;
 
+	/* xmlCreatePushParserCtxt already reports an encoding it cannot switch
+	 * to (e.g. a file opening 00 00 3C 00), before _private is set. The
+	 * parse then fails on the first chunk and is reported from there. */
+	if (st == NULL)
+		return;
 	if (error == NULL || error->level < XML_ERR_ERROR || st->failed)
 		return;
 	char msg[400];
@@ -565,6 +706,7 @@ static void init_sax(xmlSAXHandler *sax)
 	sax->characters = on_characters;
 	sax->cdataBlock = on_characters;
 	sax->internalSubset = on_internal_subset;
+	sax->comment = on_comment;
 	sax->serror = on_error;
 }
 
@@ -650,6 +792,7 @@ static int parser_end(parser *p, btc_export **out, int rc)
 	free(p->st.kinds);
 	free(p->st.question_of);
 	free(p->st.text);
+	free(p->st.pending);
 	if (rc == 0 && p->st.failed)
 		rc = -1;
 	if (rc == 0 && *out != NULL && (*out)->root == NULL) {

@@ -18,21 +18,50 @@ static const char *color_of(btc_severity sev)
 	}
 }
 
-static const char *plural(size_t n, const char *one, const char *many)
+/* "not checked without --inventory: SQL003, ...; only partly: GRP002, ..."
+ * so that a clean report of exports alone is not read as a clean farm. */
+static void skipped_line(FILE *out, const btc_result *r)
 {
-	return n == 1 ? one : many;
+	const char *sep = "";
+
+	if (r->no_inventory == NULL)
+		return;
+	for (int pass = 0; pass < 2; pass++) {
+		bool any = false;
+		for (size_t i = 0; i < btc_rule_count; i++) {
+			const btc_rule *rule = &btc_rules[i];
+			if (!r->no_inventory[i] || btc_rule_partly_needs_inventory(rule) != (pass == 1))
+				continue;
+			if (!any)
+				fprintf(out, "%s%s", sep, pass == 0 ? "not checked without --inventory: " : "only partly checked: ");
+			fprintf(out, "%s%s", any ? ", " : "", rule->id);
+			any = true;
+			sep = "; ";
+		}
+	}
+	if (sep[0] != '\0')
+		fputc('\n', out);
 }
 
 int btc_report_text(FILE *out, const btc_result *r, const btc_text_options *opts)
 {
 	bool color = opts && opts->color;
 	const char *prev = NULL;
+	int prev_farm = -1;
 
 	for (size_t i = 0; i < r->findings.count; i++) {
 		const btc_finding *f = &r->findings.items[i];
+		if (btc_finding_hidden(f))
+			continue;
 		if (prev != NULL && strcmp(prev, f->path) != 0)
 			fputc('\n', out);
+		/* Several farms in one run: say which farm the findings below are of. */
+		if (r->n_farms > 1 && (prev == NULL || prev_farm != f->farm))
+			fprintf(out, "farm %s:\n", f->farm >= 0 && (size_t)f->farm < r->n_farms && r->farm_names[f->farm]
+							   ? r->farm_names[f->farm]
+							   : "of the exports on the command line");
 		prev = f->path;
+		prev_farm = f->farm;
 		fprintf(out, "%s%s", color ? BOLD : "", f->path);
 		if (f->line > 0)
 			fprintf(out, ":%d", f->line);
@@ -40,27 +69,10 @@ int btc_report_text(FILE *out, const btc_result *r, const btc_text_options *opts
 			btc_severity_name(f->severity), color ? RESET : "", f->rule, f->message);
 	}
 
-	size_t errors, warnings, notes, failed = 0;
-	btc_result_counts(r, &errors, &warnings, &notes);
-	for (size_t i = 0; i < r->n_inputs; i++) {
-		if (!r->inputs[i].ok)
-			failed++;
-	}
-	size_t exports = btc_result_exports(r);
-	for (size_t i = 0; i < r->n_inputs; i++) {
-		if (!r->inputs[i].ok && r->inputs[i].kind == BTC_INPUT_EXPORT)
-			exports--;
-	}
-	if (r->findings.count > 0)
+	if (prev != NULL)
 		fputc('\n', out);
-	fprintf(out, "%zu %s checked: %zu %s, %zu %s, %zu %s", exports, plural(exports, "export", "exports"),
-		errors, plural(errors, "error", "errors"), warnings, plural(warnings, "warning", "warnings"), notes,
-		plural(notes, "note", "notes"));
-	if (r->suppressed > 0)
-		fprintf(out, ", %zu suppressed", r->suppressed);
-	if (failed > 0)
-		fprintf(out, "; %zu %s could not be checked (see messages above)", failed,
-			plural(failed, "input", "inputs"));
-	fputc('\n', out);
+	skipped_line(out, r);
+	if (btc_report_summary_line(out, r) < 0)
+		return -1;
 	return ferror(out) ? -1 : 0;
 }

@@ -1,7 +1,9 @@
 /* CFG: the file itself. */
+#include <stdio.h>
 #include <string.h>
 
 #include "rules/rules.h"
+#include "rules/suppress.h"
 #include "util/text.h"
 
 void btc_check_cfg001(btc_check_ctx *ctx, const btc_export *e)
@@ -91,5 +93,30 @@ void btc_check_cfg004(btc_check_ctx *ctx, const btc_export *e)
 			btc_emit(ctx, BTC_SEV_NONE, e, q->line, id,
 				 "question %s has %d answers with Selected=\"Yes\"; select exactly one answer", id,
 				 q->selected_count);
+	}
+}
+
+/* CFG005: a btclint comment that cannot be used is reported rather than
+ * silently ignored, or a typo in a rule ID would pass the gate unnoticed. */
+void btc_check_cfg005(btc_check_ctx *ctx, const btc_export *e)
+{
+	char why[256];
+	char subject[128];
+
+	for (size_t i = 0; i < e->n_suppressions; i++) {
+		const btc_suppression *s = &e->suppressions[i];
+		if (btc_suppression_problem(s, why, sizeof(why)) == NULL)
+			continue;
+		/* The rules it names, as written: stable across moved lines. */
+		size_t n = 0;
+		subject[0] = '\0';
+		for (size_t k = 0; k < s->n_rules && n + 1 < sizeof(subject); k++) {
+			int w = snprintf(subject + n, sizeof(subject) - n, "%s%s", k ? "," : "", s->rules[k]);
+			if (w < 0)
+				break;
+			n += (size_t)w;
+		}
+		btc_emit(ctx, BTC_SEV_NONE, e, s->line, s->n_rules ? subject : "btclint-disable",
+			 "%s; it suppresses nothing", why);
 	}
 }

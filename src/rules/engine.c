@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules/rules.h"
 #include "util/text.h"
@@ -130,25 +131,42 @@ void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, cons
 	btc_check_ctx ctx = {.farm = farm, .all = farm, .farm_index = farm_index, .out = out};
 	btc_farm configs = *farm;
 	btc_export **kept = NULL;
+	const char **kept_servers = NULL;
+	const btc_farm_server **kept_decls = NULL;
 
-	/* Farm rules see only the configuration exports (rules.md, "Farms"). */
+	/* Farm rules see only the configuration exports (rules.md, "Farms"),
+	 * each still with its machine name and inventory section. */
 	if (farm->n_exports > 0) {
 		kept = malloc(farm->n_exports * sizeof(*kept));
-		if (kept == NULL) {
+		kept_servers = calloc(farm->n_exports, sizeof(*kept_servers));
+		kept_decls = calloc(farm->n_exports, sizeof(*kept_decls));
+		if (kept == NULL || kept_servers == NULL || kept_decls == NULL) {
 			out->oom = true;
-			return;
+			goto done;
 		}
 	}
 	configs.exports = kept;
+	configs.servers = kept_servers;
+	configs.decls = kept_decls;
 	configs.n_exports = 0;
 	for (size_t i = 0; i < farm->n_exports; i++) {
-		if (btc_export_is_configuration(farm->exports[i]))
-			kept[configs.n_exports++] = farm->exports[i];
+		if (!btc_export_is_configuration(farm->exports[i]))
+			continue;
+		kept_servers[configs.n_exports] = farm->servers ? farm->servers[i] : NULL;
+		kept_decls[configs.n_exports] = farm->decls ? farm->decls[i] : NULL;
+		kept[configs.n_exports++] = farm->exports[i];
 	}
 
 	for (size_t r = 0; r < btc_rule_count; r++) {
 		const btc_rule *rule = &btc_rules[r];
 		if (opts && opts->disabled && opts->disabled[r])
+			continue;
+		if (!farm->has_inventory &&
+		    (btc_rule_needs_inventory(rule) || btc_rule_partly_needs_inventory(rule)) && opts &&
+		    opts->skipped_no_inventory)
+			opts->skipped_no_inventory[r] = true;
+		/* Data class I: nothing to judge without the inventory. */
+		if (!farm->has_inventory && btc_rule_needs_inventory(rule))
 			continue;
 		ctx.rule = rule;
 		if (rule->check_export != NULL) {
@@ -165,7 +183,61 @@ void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, cons
 			ctx.farm = farm;
 		}
 	}
+done:
 	free(kept);
+	free(kept_servers);
+	free(kept_decls);
+}
+
+bool btc_rule_needs_inventory(const btc_rule *rule)
+{
+	return strcmp(rule->data, "I") == 0 || (strstr(rule->data, "+I") != NULL && !btc_rule_partly_needs_inventory(rule));
+}
+
+bool btc_rule_partly_needs_inventory(const btc_rule *rule)
+{
+	return strstr(rule->data, "(+I)") != NULL;
+}
+
+bool btc_endpoint_named(const btc_sql_endpoint *s)
+{
+	return !s->olap && btc_value_usable(&s->server) && s->name.host != NULL && s->name.host[0] != '\0';
+}
+
+static bool host_same(const char *a, const char *b)
+{
+	if (btc_is_ipv4(a) || btc_is_ipv6(a) || btc_is_ipv4(b) || btc_is_ipv6(b))
+		return btc_ieq(a, b);
+	size_t la = btc_first_label_len(a);
+	return la == btc_first_label_len(b) && strncasecmp(a, b, la) == 0;
+}
+
+bool btc_endpoint_same(const btc_sql_endpoint *a, const btc_sql_endpoint *b)
+{
+	const char *da = btc_value_usable(&a->database) ? a->database.text : "";
+	const char *db = btc_value_usable(&b->database) ? b->database.text : "";
+	return host_same(a->name.host, b->name.host) && btc_ieq(a->name.instance ? a->name.instance : "",
+								b->name.instance ? b->name.instance : "") &&
+	       btc_ieq(da, db);
+}
+
+const char *btc_endpoint_describe(char *buf, size_t n, const btc_sql_endpoint *s)
+{
+	const char *db = btc_value_usable(&s->database) ? s->database.text : "";
+	snprintf(buf, n, "%s%s%s%s%s", s->name.host, s->name.instance ? "\\" : "",
+		 s->name.instance ? s->name.instance : "", db[0] ? "/" : "", db);
+	return buf;
+}
+
+int btc_export_mode_line(const btc_export *e, bool sso_first)
+{
+	int first = sso_first ? e->sso_mode_line : e->group_mode_line;
+	int second = sso_first ? e->group_mode_line : e->sso_mode_line;
+	if (first > 0)
+		return first;
+	if (second > 0)
+		return second;
+	return e->root_line;
 }
 
 bool btc_value_usable(const btc_value *v)

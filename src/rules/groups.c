@@ -1,8 +1,10 @@
 /* GRP: Windows groups. The seed requirement: the BizTalk and SSO groups must
  * be Active Directory domain global groups, never local ones. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/rules.h"
+#include "util/strmap.h"
 #include "util/text.h"
 
 static const char *const group_ids[] = {
@@ -142,4 +144,62 @@ void btc_check_grp006(btc_check_ctx *ctx, const btc_export *e)
 			 "BTS_HOST_GROUP and BTS_IHOST_GROUP are both \"%s\"; give in-process (trusted) and "
 			 "isolated hosts separate groups",
 			 ihost->account.text);
+}
+
+/* The first usable account of each group ID, in configuration order. */
+typedef struct first_group {
+	const btc_group *g;
+	size_t index; /* of its export in the farm */
+} first_group;
+
+static bool same_account(const btc_group *a, const btc_group *b)
+{
+	/* Parsed forms compare DOMAIN\Name ignoring case; fall back to the text. */
+	if (a->parsed.form != BTC_ACCOUNT_EMPTY && b->parsed.form != BTC_ACCOUNT_EMPTY)
+		return btc_account_eq(&a->parsed, &b->parsed);
+	return btc_ieq(a->account.text, b->account.text);
+}
+
+void btc_check_grp007(btc_check_ctx *ctx)
+{
+	const btc_farm *farm = ctx->farm;
+	btc_strmap first = {0};
+	first_group *slots = NULL;
+	size_t n = 0, total = 0;
+
+	for (size_t i = 0; i < farm->n_exports; i++)
+		total += farm->exports[i]->n_groups;
+	if (total == 0)
+		return;
+	slots = calloc(total, sizeof(*slots));
+	if (slots == NULL) {
+		ctx->out->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < farm->n_exports; i++) {
+		const btc_export *e = farm->exports[i];
+		for (size_t j = 0; j < e->n_groups; j++) {
+			const btc_group *g = e->groups[j];
+			if (!judged(g) || !btc_value_usable(&g->account))
+				continue;
+			const first_group *f = btc_strmap_get(&first, g->id, strlen(g->id));
+			if (f == NULL) {
+				slots[n] = (first_group){.g = g, .index = i};
+				if (btc_strmap_put(&first, g->id, strlen(g->id), &slots[n]) < 0)
+					ctx->out->oom = true;
+				n++;
+				continue;
+			}
+			if (f->index == i || same_account(f->g, g))
+				continue;
+			btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
+				 "%s is \"%s\" on %s but \"%s\" on %s (%s:%d), configured first; every server of the "
+				 "group must name the same group: use \"%s\"",
+				 g->id, g->account.text, btc_farm_export_name(farm, i), f->g->account.text,
+				 btc_farm_export_name(farm, f->index), farm->exports[f->index]->path, line_of(f->g),
+				 f->g->account.text);
+		}
+	}
+	btc_strmap_free(&first);
+	free(slots);
 }

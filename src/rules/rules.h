@@ -29,7 +29,18 @@ typedef struct btc_finding {
 	int farm;         /* index of the farm in the run */
 	char *subject;    /* what the finding is about (an ID, a host, an account) */
 	char *message;
+	/* Hidden findings are counted but do not fail the gate; reports other
+	 * than SARIF and JUnit show only their count. */
+	bool suppressed;           /* by a btclint-disable comment in the export */
+	const char *justification; /* that comment's reason; borrowed, like path */
+	bool baselined;            /* matched an entry of the --baseline file */
 } btc_finding;
+
+/* True when the finding is suppressed or baselined. */
+static inline bool btc_finding_hidden(const btc_finding *f)
+{
+	return f->suppressed || f->baselined;
+}
 
 typedef struct btc_findings {
 	btc_finding *items;
@@ -76,7 +87,15 @@ void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int lin
 
 typedef struct btc_run_options {
 	const bool *disabled; /* per rule, indexed like btc_rules; NULL = none */
+	/* Out, per rule (may be NULL): set when the farm had no inventory and the
+	 * rule, or its inventory part, was skipped for want of one. */
+	bool *skipped_no_inventory;
 } btc_run_options;
+
+/* Data class I without E(+I)/F(+I): the rule cannot run without an inventory. */
+bool btc_rule_needs_inventory(const btc_rule *rule);
+/* Data class "(+I)": the rule runs without one, minus its inventory part. */
+bool btc_rule_partly_needs_inventory(const btc_rule *rule);
 
 /* Runs every enabled rule on the farm, appending to out. */
 void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts);
@@ -91,12 +110,23 @@ bool btc_export_is_configuration(const btc_export *e);
 const char *btc_rules_not_a_domain(const btc_check_ctx *ctx, const btc_export *e, const char *domain);
 /* True when the value exists, is not empty and is not a placeholder. */
 bool btc_value_usable(const btc_value *v);
+/* An endpoint whose server string names a host (no placeholder, not empty). */
+bool btc_endpoint_named(const btc_sql_endpoint *s);
+/* Endpoints are equal when first label of HOST, INSTANCE and database are
+ * equal, ignoring case (rules.md); IP literals compare whole. */
+bool btc_endpoint_same(const btc_sql_endpoint *a, const btc_sql_endpoint *b);
+/* "SQLVS01\BTS/SSODB" for messages, into buf. */
+const char *btc_endpoint_describe(char *buf, size_t n, const btc_sql_endpoint *s);
+/* Where an order finding about export i points: its IsSecretServer or
+ * CREATEORJOIN question, else its root. */
+int btc_export_mode_line(const btc_export *e, bool sso_first);
 
 /* Check functions, one family per file. */
 void btc_check_cfg001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_cfg002(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_cfg003(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_cfg004(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_cfg005(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql002(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql007(btc_check_ctx *ctx, const btc_export *e);
@@ -111,5 +141,18 @@ void btc_check_acc001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_acc002(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_acc003(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_acc004(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql003(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql004(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql005(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql006(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_sql010(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_grp007(btc_check_ctx *ctx);
+void btc_check_sso001(btc_check_ctx *ctx);
+void btc_check_sso002(btc_check_ctx *ctx);
+void btc_check_sso003(btc_check_ctx *ctx);
+void btc_check_frm001(btc_check_ctx *ctx);
+void btc_check_frm002(btc_check_ctx *ctx);
+void btc_check_frm003(btc_check_ctx *ctx);
+void btc_check_frm004(btc_check_ctx *ctx);
 
 #endif

@@ -1,0 +1,35 @@
+/* The farms of one `check` run: one per --inventory, plus one for EXPORT
+ * arguments. Kept out of check.c so that input loading reads in one place. */
+#ifndef BTC_CLI_FARMS_H
+#define BTC_CLI_FARMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "farm/inventory.h"
+#include "report/report.h"
+
+/* Reads one export into in (path set); on failure reports it on stderr,
+ * fills in->error and returns NULL. */
+typedef btc_export *(*btc_cli_export_loader)(btc_input *in, void *user);
+
+typedef struct btc_cli_farms {
+	btc_farm *farms;
+	size_t n_farms;
+	btc_inventory **inventories; /* per farm; NULL for the command-line farm or a bad inventory */
+	const char **names;          /* per farm, for reports: the inventory's name or path; NULL */
+	bool *ok;                    /* per farm: false when its inventory was invalid (not checked) */
+	bool *skipped;               /* per rule: skipped in a farm without an inventory */
+} btc_cli_farms;
+
+/* Loads every inventory and export into out, appending one btc_input per
+ * file read to r->inputs (which it grows). A bad inventory is an input
+ * error: reported on stderr, its farm left empty. Returns 0, or -1 when out
+ * of memory. */
+int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
+		       char *const *exports, size_t n_exports, btc_cli_export_loader load, void *user);
+/* Runs the rules on every farm; sets r->farm_names and r->no_inventory. */
+void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled);
+void btc_cli_farms_free(btc_cli_farms *f);
+
+#endif

@@ -1,0 +1,383 @@
+/* JUnit XML, for CI test dashboards (Jenkins, GitLab, Azure DevOps).
+ *
+ * A testsuite per input; in it a testcase "read" (an error when the input
+ * could not be read) and a testcase per (input, rule) that ran, named by
+ * the rule ID alone so that a dashboard's history survives a retitled rule.
+ * The schema (Ant's junit.xsd) allows one failure, error or skipped element
+ * per testcase, so all findings of a rule in an input share one failure: its
+ * message counts them and its text lists them. A testcase whose findings are
+ * all suppressed or baselined is skipped. Written with libxml2's xmlwriter,
+ * which does the escaping. */
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "util/path.h"
+#include "util/text.h"
+#include "util/utf8.h"
+
+typedef struct junit {
+	xmlTextWriterPtr w;
+	const btc_result *r;
+	char timestamp[32];
+	char hostname[256];
+	int suite_id;
+	bool failed;
+} junit;
+
+typedef struct counts {
+	int tests, failures, errors, skipped;
+} counts;
+
+/* Every string from outside goes through here: XML 1.0 cannot carry every
+ * byte a file name may hold. */
+static void attribute(junit *j, const char *name, const char *value)
+{
+	char *clean = btc_utf8_clean(value ? value : "", true);
+	if (clean == NULL || xmlTextWriterWriteAttribute(j->w, BAD_CAST name, BAD_CAST clean) < 0)
+		j->failed = true;
+	free(clean);
+}
+
+static void text(junit *j, const char *value)
+{
+	char *clean = btc_utf8_clean(value, true);
+	if (clean == NULL || xmlTextWriterWriteString(j->w, BAD_CAST clean) < 0)
+		j->failed = true;
+	free(clean);
+}
+
+static void start(junit *j, const char *element)
+{
+	if (xmlTextWriterStartElement(j->w, BAD_CAST element) < 0)
+		j->failed = true;
+}
+
+static void end(junit *j)
+{
+	if (xmlTextWriterEndElement(j->w) < 0)
+		j->failed = true;
+}
+
+static void int_attribute(junit *j, const char *name, int value)
+{
+	char buf[16];
+	snprintf(buf, sizeof(buf), "%d", value);
+	attribute(j, name, buf);
+}
+
+static bool same_path(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Whether input i gets a testcase for rule: rules that ran and judge its kind
+ * of file, and any rule with a finding there. */
+static bool has_case(const btc_result *r, const btc_input *in, size_t rule)
+{
+	const btc_rule *ru = &btc_rules[rule];
+	for (size_t i = 0; i < r->findings.count; i++) {
+		const btc_finding *f = &r->findings.items[i];
+		if (same_path(f->path, in->path) && strcmp(f->rule, ru->id) == 0)
+			return true;
+	}
+	if (!in->ok || (r->not_run != NULL && r->not_run[rule]))
+		return false;
+	/* Without an inventory such a rule judged nothing: no passing testcase.
+	 * (The result does not say which farm lacked it, so in a run that mixes
+	 * farms with and without one, the rule shows only where it fired.) */
+	if (r->no_inventory != NULL && r->no_inventory[rule] && btc_rule_needs_inventory(ru))
+		return false;
+	bool per_export = strchr(ru->data, 'E') != NULL || strchr(ru->data, 'F') != NULL;
+	switch (in->kind) {
+	case BTC_INPUT_EXPORT: return per_export;
+	case BTC_INPUT_INVENTORY: return !per_export && strchr(ru->data, 'I') != NULL;
+	case BTC_INPUT_BASELINE: return false;
+	}
+	return false;
+}
+
+static void finding_line(junit *j, const btc_finding *f)
+{
+	char *line = NULL;
+	if (f->line > 0)
+		line = btc_strfmt("%s:%d: %s: %s", f->path, f->line, btc_severity_name(f->severity), f->message);
+	else
+		line = btc_strfmt("%s: %s: %s", f->path, btc_severity_name(f->severity), f->message);
+	char *hidden = NULL;
+	if (f->suppressed)
+		hidden = btc_strfmt(" (suppressed: %s)", f->justification ? f->justification : "");
+	else if (f->baselined)
+		hidden = btc_strfmt(" (baselined)");
+	if (line == NULL || ((f->suppressed || f->baselined) && hidden == NULL)) {
+		j->failed = true;
+	} else {
+		text(j, line);
+		if (hidden != NULL)
+			text(j, hidden);
+		text(j, "\n");
+	}
+	free(line);
+	free(hidden);
+}
+
+/* The testcase of (in, rule); with write false it is only counted. */
+static void rule_case(junit *j, const btc_input *in, const char *classname, size_t rule, bool write, counts *c)
+{
+	const btc_rule *ru = &btc_rules[rule];
+	size_t shown = 0, hidden = 0;
+	btc_severity worst = BTC_SEV_NONE;
+	const btc_finding *first_hidden = NULL;
+
+	for (size_t i = 0; i < j->r->findings.count; i++) {
+		const btc_finding *f = &j->r->findings.items[i];
+		if (!same_path(f->path, in->path) || strcmp(f->rule, ru->id) != 0)
+			continue;
+		if (btc_finding_hidden(f)) {
+			hidden++;
+			if (first_hidden == NULL)
+				first_hidden = f;
+		} else {
+			shown++;
+			if (f->severity > worst)
+				worst = f->severity;
+		}
+	}
+	c->tests++;
+	if (shown > 0)
+		c->failures++;
+	else if (hidden > 0)
+		c->skipped++;
+	if (!write)
+		return;
+
+	start(j, "testcase");
+	attribute(j, "name", ru->id);
+	attribute(j, "classname", classname);
+	attribute(j, "time", "0");
+	if (shown > 0 || hidden > 0) {
+		char *message = NULL;
+		if (shown > 0) {
+			start(j, "failure");
+			attribute(j, "type", btc_severity_name(worst));
+			message =
+			    btc_strfmt("%s %s: %zu %s", ru->id, ru->title, shown, shown == 1 ? "finding" : "findings");
+		} else {
+			start(j, "skipped");
+			if (first_hidden->suppressed)
+				message = btc_strfmt("suppressed: %s",
+				                     first_hidden->justification ? first_hidden->justification : "");
+			else
+				message = btc_strfmt("baselined: %zu %s", hidden, hidden == 1 ? "finding" : "findings");
+		}
+		if (message == NULL)
+			j->failed = true;
+		else
+			attribute(j, "message", message);
+		free(message);
+		for (size_t i = 0; i < j->r->findings.count; i++) {
+			const btc_finding *f = &j->r->findings.items[i];
+			if (same_path(f->path, in->path) && strcmp(f->rule, ru->id) == 0)
+				finding_line(j, f);
+		}
+		end(j);
+	}
+	end(j);
+}
+
+/* The testcase "read": an error when the input could not be checked. */
+static void read_case(junit *j, const btc_input *in, const char *classname, bool write, counts *c)
+{
+	c->tests++;
+	if (!in->ok)
+		c->errors++;
+	if (!write)
+		return;
+	start(j, "testcase");
+	attribute(j, "name", "read");
+	attribute(j, "classname", classname);
+	attribute(j, "time", "0");
+	if (!in->ok) {
+		start(j, "error");
+		attribute(j, "type", "input");
+		attribute(j, "message", in->error ? in->error : "could not be read");
+		text(j, in->error ? in->error : "could not be read");
+		end(j);
+	}
+	end(j);
+}
+
+static const char *kind_name(btc_input_kind kind)
+{
+	switch (kind) {
+	case BTC_INPUT_EXPORT: return "export";
+	case BTC_INPUT_INVENTORY: return "inventory";
+	case BTC_INPUT_BASELINE: return "baseline";
+	}
+	return "export";
+}
+
+static void suite_start(junit *j, const char *name, const counts *c)
+{
+	start(j, "testsuite");
+	attribute(j, "name", name);
+	attribute(j, "package", "btclint");
+	int_attribute(j, "id", j->suite_id++);
+	attribute(j, "timestamp", j->timestamp);
+	attribute(j, "hostname", j->hostname);
+	int_attribute(j, "tests", c->tests);
+	int_attribute(j, "failures", c->failures);
+	int_attribute(j, "errors", c->errors);
+	int_attribute(j, "skipped", c->skipped);
+	attribute(j, "time", "0");
+}
+
+/* The schema requires system-out and system-err, after the testcases. */
+static void suite_end(junit *j)
+{
+	start(j, "system-out");
+	end(j);
+	start(j, "system-err");
+	end(j);
+	end(j);
+}
+
+static void property(junit *j, const char *name, const char *value)
+{
+	start(j, "property");
+	attribute(j, "name", name);
+	attribute(j, "value", value);
+	end(j);
+}
+
+static void input_suite(junit *j, const btc_input *in)
+{
+	char *classname = btc_path_portable(in->path);
+	counts c = {0};
+	if (classname == NULL) {
+		j->failed = true;
+		return;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		bool write = pass == 1;
+		if (write) {
+			suite_start(j, classname, &c);
+			start(j, "properties");
+			property(j, "kind", kind_name(in->kind));
+			if (in->server != NULL)
+				property(j, "server", in->server);
+			end(j);
+		}
+		read_case(j, in, classname, write, &c);
+		for (size_t rule = 0; rule < btc_rule_count; rule++) {
+			if (has_case(j->r, in, rule))
+				rule_case(j, in, classname, rule, write, &c);
+		}
+	}
+	suite_end(j);
+	free(classname);
+}
+
+/* Findings that name no input, and an internal error: nothing is lost. */
+static void run_suite(junit *j)
+{
+	const btc_result *r = j->r;
+	bool orphans = false;
+	for (size_t i = 0; i < r->findings.count && !orphans; i++) {
+		bool found = false;
+		for (size_t k = 0; k < r->n_inputs && !found; k++)
+			found = same_path(r->findings.items[i].path, r->inputs[k].path);
+		orphans = !found;
+	}
+	if (!orphans && !r->internal_error && r->n_inputs > 0)
+		return;
+
+	counts c = {.tests = 1, .errors = r->internal_error ? 1 : 0};
+	suite_start(j, "btclint", &c);
+	start(j, "properties");
+	end(j);
+	start(j, "testcase");
+	attribute(j, "name", "run");
+	attribute(j, "classname", "btclint");
+	attribute(j, "time", "0");
+	if (r->internal_error) {
+		start(j, "error");
+		attribute(j, "type", "internal");
+		attribute(j, "message", "internal error: the run is incomplete");
+		end(j);
+	}
+	end(j);
+	if (orphans) {
+		/* Rare enough to list in system-out rather than invent testcases. */
+		start(j, "system-out");
+		for (size_t i = 0; i < r->findings.count; i++) {
+			const btc_finding *f = &r->findings.items[i];
+			bool found = false;
+			for (size_t k = 0; k < r->n_inputs && !found; k++)
+				found = same_path(f->path, r->inputs[k].path);
+			if (!found && !btc_finding_hidden(f))
+				finding_line(j, f);
+		}
+		end(j);
+		start(j, "system-err");
+		end(j);
+		end(j);
+	} else {
+		suite_end(j);
+	}
+}
+
+static void set_time_and_host(junit *j)
+{
+	/* SOURCE_DATE_EPOCH makes reports reproducible (reproducible-builds.org). */
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	time_t now = time(NULL);
+	if (epoch != NULL && epoch[0] != '\0') {
+		long long v = strtoll(epoch, &end, 10);
+		if (*end == '\0' && v >= 0)
+			now = (time_t)v;
+	}
+	struct tm tm;
+	if (gmtime_r(&now, &tm) == NULL || strftime(j->timestamp, sizeof(j->timestamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(j->timestamp, sizeof(j->timestamp), "1970-01-01T00:00:00");
+	if (gethostname(j->hostname, sizeof(j->hostname)) != 0 || j->hostname[0] == '\0')
+		snprintf(j->hostname, sizeof(j->hostname), "localhost");
+	j->hostname[sizeof(j->hostname) - 1] = '\0';
+}
+
+int btc_report_junit(FILE *out, const btc_result *r)
+{
+	junit j = {.r = r};
+	xmlBufferPtr buf = xmlBufferCreate();
+	int rc = -1;
+
+	if (buf == NULL || (j.w = xmlNewTextWriterMemory(buf, 0)) == NULL)
+		goto done;
+	set_time_and_host(&j);
+	xmlTextWriterSetIndent(j.w, 1);
+	xmlTextWriterSetIndentString(j.w, BAD_CAST "  ");
+	if (xmlTextWriterStartDocument(j.w, NULL, "UTF-8", NULL) < 0)
+		goto done;
+	start(&j, "testsuites");
+	for (size_t i = 0; i < r->n_inputs; i++)
+		input_suite(&j, &r->inputs[i]);
+	run_suite(&j);
+	end(&j);
+	if (j.failed || xmlTextWriterEndDocument(j.w) < 0)
+		goto done;
+	xmlFreeTextWriter(j.w);
+	j.w = NULL;
+	if (fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), out) == (size_t)xmlBufferLength(buf) &&
+	    !ferror(out))
+		rc = 0;
+done:
+	if (j.w != NULL)
+		xmlFreeTextWriter(j.w);
+	if (buf != NULL)
+		xmlBufferFree(buf);
+	return rc;
+}
