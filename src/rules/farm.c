@@ -11,7 +11,6 @@ void btc_check_frm001(btc_check_ctx *ctx)
 {
 	const btc_farm *farm = ctx->farm;
 	long c = -1;
-	char a[300], b[300];
 
 	for (size_t i = 0; i < farm->n_exports && c < 0; i++) {
 		if (farm->exports[i]->group_mode == BTC_MODE_CREATE)
@@ -45,27 +44,7 @@ void btc_check_frm001(btc_check_ctx *ctx)
 	}
 
 	/* The Management database: every export that names one names the same. */
-	const btc_sql_endpoint *first = NULL;
-	size_t fi = 0;
-	for (size_t i = 0; i < farm->n_exports; i++) {
-		const btc_export *e = farm->exports[i];
-		const btc_sql_endpoint *s = btc_export_endpoint(e, BTC_DB_MANAGEMENT);
-		if (s == NULL || !btc_endpoint_named(s))
-			continue;
-		if (first == NULL) {
-			first = s;
-			fi = i;
-			continue;
-		}
-		if (btc_endpoint_same(first, s))
-			continue;
-		btc_emit(ctx, BTC_SEV_NONE, e, s->server.line ? s->server.line : s->line, s->id,
-			 "the Management database is %s on %s but %s on %s (%s:%d); every server of the group "
-			 "must use the one Management database: enter %s",
-			 btc_endpoint_describe(a, sizeof(a), s), btc_farm_export_name(farm, i),
-			 btc_endpoint_describe(b, sizeof(b), first), btc_farm_export_name(farm, fi),
-			 farm->exports[fi]->path, first->server.line ? first->server.line : first->line, b);
-	}
+	btc_rules_one_database(ctx, BTC_DB_MANAGEMENT, NULL);
 }
 
 /* Where a finding about the farm as a whole points in the inventory. */

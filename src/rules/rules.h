@@ -117,6 +117,9 @@ bool btc_endpoint_named(const btc_sql_endpoint *s);
 bool btc_endpoint_same(const btc_sql_endpoint *a, const btc_sql_endpoint *b);
 /* "SQLVS01\BTS/SSODB" for messages, into buf. */
 const char *btc_endpoint_describe(char *buf, size_t n, const btc_sql_endpoint *s);
+/* Reports every export whose database of this role differs from the first
+ * export's (FRM001 for Management, SSO003 for SSO): one database per group. */
+void btc_rules_one_database(btc_check_ctx *ctx, btc_db_role role, const char *subject);
 /* Where an order finding about export i points: its IsSecretServer or
  * CREATEORJOIN question, else its root. */
 int btc_export_mode_line(const btc_export *e, bool sso_first);
