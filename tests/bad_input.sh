@@ -105,5 +105,13 @@ for file in "$src"/tests/data/regress/export/*; do
   fi
   rm -f "$out" "$err"
 done
+# A file name that is not UTF-8 must not cost the JSON report.
+odd="$dir/$(printf 'odd\xffname.xml')"
+cp "$good" "$odd"
+if "$btclint" check --format json "$odd" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["findings"] and "\ufffd" in d["inputs"][0]["path"]'; then
+  pass=$((pass + 1)); echo "ok   non-UTF-8 file name in JSON"
+else
+  fail=$((fail + 1)); echo "FAIL non-UTF-8 file name in JSON"
+fi
 echo "bad input: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -1,12 +1,25 @@
 /* The report for machines, with the fields spec/cli.md requires. */
 #include <jansson.h>
 
+#include <stdlib.h>
+
 #include "report/report.h"
+#include "util/utf8.h"
 #include "version.h"
 
+/* File names and messages quoting them may hold bytes that are not UTF-8,
+ * which JSON cannot carry: those become U+FFFD rather than losing the report. */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	if (s == NULL)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j == NULL) {
+		char *clean = btc_utf8_clean(s, false);
+		j = clean ? json_string(clean) : NULL;
+		free(clean);
+	}
+	return j;
 }
 
 static const char *kind_name(btc_input_kind kind)
@@ -33,7 +46,7 @@ static json_t *inputs_json(const btc_result *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < r->n_inputs; i++) {
 		const btc_input *in = &r->inputs[i];
-		json_t *o = json_pack("{s:s, s:s, s:s}", "path", in->path, "kind", kind_name(in->kind), "status",
+		json_t *o = json_pack("{s:o, s:s, s:s}", "path", str_or_null(in->path), "kind", kind_name(in->kind), "status",
 				      in->ok ? "ok" : "error");
 		if (o == NULL)
 			goto fail;
@@ -63,9 +76,9 @@ static json_t *findings_json(const btc_result *r)
 		/* Hidden findings are only counted (summary.suppressed, .baselined). */
 		if (btc_finding_hidden(f))
 			continue;
-		json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "rule", f->rule, "severity",
+		json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "rule", f->rule, "severity",
 				      btc_severity_name(f->severity), "path", str_or_null(f->path), "line",
-				      f->line > 0 ? json_integer(f->line) : json_null(), "message", f->message,
+				      f->line > 0 ? json_integer(f->line) : json_null(), "message", str_or_null(f->message),
 				      "subject", str_or_null(f->subject));
 		if (o != NULL)
 			json_object_set_new(o, "farm", farm_json(r, f->farm));
