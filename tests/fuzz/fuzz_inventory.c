@@ -21,14 +21,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char export_xml[] =
-	"<Configuration>\n"
-	"<Feature Name=\"WMI\"><SQL ID=\"{D757DBF9-5D71-4995-9F20-A552B7DFE7F1}\"><Server>SQL01</Server>"
-	"<Database>BizTalkMgmtDb</Database></SQL>\n"
-	"<Question ID=\"CREATEORJOIN\"><Answer Value=\"Join\" Selected=\"Yes\"/></Question></Feature>\n"
-	"<Feature Name=\"SSOServer,Engine\"><Question ID=\"IsSecretServer\"><Answer Value=\"Join\" Selected=\"Yes\"/>"
-	"</Question><SQL ID=\"SSO_DB_ID\"><Server>SQL01</Server><Database>SSODB</Database></SQL>"
-	"<NTService ID=\"ENTSSO\"><UserName>svc-sso</UserName><Domain>CONTOSO</Domain><Password/></NTService>"
-	"</Feature>\n</Configuration>\n";
+    "<Configuration>\n"
+    "<Feature Name=\"WMI\"><SQL ID=\"{D757DBF9-5D71-4995-9F20-A552B7DFE7F1}\"><Server>SQL01</Server>"
+    "<Database>BizTalkMgmtDb</Database></SQL>\n"
+    "<Question ID=\"CREATEORJOIN\"><Answer Value=\"Join\" Selected=\"Yes\"/></Question></Feature>\n"
+    "<Feature Name=\"SSOServer,Engine\"><Question ID=\"IsSecretServer\"><Answer Value=\"Join\" Selected=\"Yes\"/>"
+    "</Question><SQL ID=\"SSO_DB_ID\"><Server>SQL01</Server><Database>SSODB</Database></SQL>"
+    "<NTService ID=\"ENTSSO\"><UserName>svc-sso</UserName><Domain>CONTOSO</Domain><Password/></NTService>"
+    "</Feature>\n</Configuration>\n";
 
 static char dir[64];
 static char inventory_path[96];
@@ -46,6 +46,17 @@ static int touch(const char *name)
 	return fclose(f);
 }
 
+static void remove_scratch(void)
+{
+	char path[128];
+	static const char *const names[] = {"a.xml", "b.xml"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	btc_error err = {0};
@@ -53,7 +64,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	xmlInitParser();
 	snprintf(dir, sizeof(dir), "/tmp/btc-fuzz-inv-XXXXXX");
-	if (mkdtemp(dir) == NULL || touch("a.xml") < 0 || touch("b.xml") < 0)
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	atexit(remove_scratch);
+	if (touch("a.xml") < 0 || touch("b.xml") < 0)
 		return -1;
 	snprintf(inventory_path, sizeof(inventory_path), "%s/inventory.ini", dir);
 	if (btc_export_parse_memory(&shared_export, "a.xml", export_xml, sizeof(export_xml) - 1, NULL, &err) < 0)
