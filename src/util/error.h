@@ -1,14 +1,9 @@
-/* A human message about why something could not be done, with the place in
- * the input it concerns (line and column 0 when there is none). The caller
- * owns the struct; functions that fail fill it in. */
+/* Filling in a btc_error (declared in the public header: callers of the
+ * library own them). */
 #ifndef BTC_UTIL_ERROR_H
 #define BTC_UTIL_ERROR_H
 
-typedef struct btc_error {
-	int line;
-	int column;
-	char message[512];
-} btc_error;
+#include <btclint/btclint.h>
 
 void btc_error_set(btc_error *err, int line, int column, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
