@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/directory_opts.h"
 #include "cli/farms.h"
 #include "cli/gate.h"
+#include "cli/probe_cmd.h"
 #include "cli/progress.h"
 #include "export/parse.h"
 #include "report/report.h"
@@ -39,6 +41,9 @@ typedef struct check_options {
 	char **inventories;   /* --inventory FILE, each its own farm; borrowed from argv */
 	size_t n_inventories;
 	btc_cli_gate_options gate; /* suppressions and baselines */
+	int timeout_s;             /* --timeout: each network step, shared by the SQL and directory probes */
+	btc_cli_directory directory; /* --ldap and friends (cli/directory_opts.c) */
+	btc_cli_probe probe;         /* --probe and friends (cli/probe_cmd.c) */
 } check_options;
 
 static int parse_format(const char *s, report_format *out)
@@ -129,6 +134,7 @@ enum {
 	OPT_BASELINE,
 	OPT_WRITE_BASELINE,
 	OPT_NO_INLINE_SUPPRESSIONS,
+	OPT_TIMEOUT,
 };
 
 static const struct option long_options[] = {
@@ -143,6 +149,9 @@ static const struct option long_options[] = {
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
 	{"no-inline-suppressions", no_argument, NULL, OPT_NO_INLINE_SUPPRESSIONS},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	BTC_CLI_DIRECTORY_LONG_OPTIONS,
+	BTC_CLI_PROBE_LONG_OPTIONS,
 	{NULL, 0, NULL, 0},
 };
 
@@ -214,6 +223,16 @@ static int parse_options(check_options *o, int argc, char **argv)
 		case OPT_NO_INLINE_SUPPRESSIONS:
 			o->gate.no_inline_suppressions = true;
 			break;
+		case OPT_TIMEOUT: {
+			char *end = NULL;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || v < 1 || v > 3600)
+				return btc_cli_usage_error("--timeout: '%s' is not a number of seconds from 1 to 3600",
+							   optarg);
+			o->timeout_s = (int)v;
+			break;
+		}
 		case OPT_HELP:
 		case 'h':
 			btc_cli_print_usage(stdout);
@@ -221,6 +240,16 @@ static int parse_options(check_options *o, int argc, char **argv)
 		case ':':
 			return btc_cli_usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if (btc_cli_directory_is_option(c)) {
+				if (btc_cli_directory_option(&o->directory, c, optarg) != 0)
+					return BTC_EXIT_USAGE;
+				break;
+			}
+			if (btc_cli_probe_is_option(c)) {
+				if (btc_cli_probe_option(&o->probe, c, optarg) != 0)
+					return BTC_EXIT_USAGE;
+				break;
+			}
 			return btc_cli_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -327,7 +356,7 @@ static int exit_status(const btc_result *r, btc_severity fail_on)
 
 int btc_cli_check(int argc, char **argv)
 {
-	check_options o = {.fail_on = BTC_SEV_ERROR, .color = -1};
+	check_options o = {.fail_on = BTC_SEV_ERROR, .color = -1, .timeout_s = 5};
 	btc_result r = {0};
 	btc_cli_farms farms = {0};
 	int status = BTC_EXIT_INPUT;
@@ -340,6 +369,14 @@ int btc_cli_check(int argc, char **argv)
 	int prc = parse_options(&o, argc, argv);
 	if (prc != 0) {
 		status = prc == 1 ? BTC_EXIT_OK : prc;
+		goto done;
+	}
+	if ((prc = btc_cli_directory_finish_options(&o.directory, o.n_inventories > 0)) != 0) {
+		status = prc;
+		goto done;
+	}
+	if ((prc = btc_cli_probe_finish_options(&o.probe, o.disabled)) != 0) {
+		status = prc;
 		goto done;
 	}
 	if (optind >= argc && o.n_inventories == 0) {
@@ -361,6 +398,19 @@ int btc_cli_check(int argc, char **argv)
 		btc_cli_error("out of memory");
 		goto done;
 	}
+	/* The directory is read once per farm, before the rules (GRP005). */
+	if (btc_cli_directory_gather(&o.directory, &farms, o.timeout_s, o.disabled) < 0) {
+		btc_cli_error("out of memory");
+		goto done;
+	}
+	r.directories = o.directory.by_farm;
+	/* Every distinct SQL endpoint once, in parallel, before the rules. */
+	if (btc_cli_probe_gather(&o.probe, &farms, o.timeout_s) < 0) {
+		btc_cli_error("out of memory");
+		goto done;
+	}
+	if (o.probe.enabled)
+		r.probes = &o.probe.set;
 	btc_cli_farms_run(&farms, &r, o.disabled);
 	btc_findings_sort(&r.findings);
 	if (r.findings.oom || btc_cli_gate(&r, &farms, &o.gate) < 0) {
@@ -370,6 +420,10 @@ int btc_cli_check(int argc, char **argv)
 	r.not_run = o.disabled;
 
 	status = exit_status(&r, o.fail_on);
+	if (o.directory.failed)
+		status = BTC_EXIT_INPUT; /* a directory that cannot be used is an input error */
+	if (o.probe.failed)
+		status = BTC_EXIT_INPUT; /* the probe could not run at all */
 	for (size_t i = 0; i < o.n_targets; i++) {
 		if (write_report(&o.targets[i], &r, o.color) < 0)
 			status = BTC_EXIT_INPUT;
@@ -380,6 +434,8 @@ done:
 	free(r.inputs);
 	btc_findings_free(&r.findings);
 	btc_cli_farms_free(&farms);
+	btc_cli_directory_free(&o.directory);
+	btc_cli_probe_free(&o.probe);
 	free(o.inventories);
 	free(o.targets);
 	free(o.disabled);

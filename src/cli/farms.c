@@ -129,7 +129,7 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 
 void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled)
 {
-	btc_run_options ropts = {.disabled = disabled, .skipped_no_inventory = f->skipped};
+	btc_run_options ropts = {.disabled = disabled, .skipped_no_inventory = f->skipped, .probe = f->probe};
 
 	for (size_t k = 0; k < f->n_farms; k++) {
 		/* An invalid inventory's farm is not checked (inventory.md). */

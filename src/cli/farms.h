@@ -20,6 +20,9 @@ typedef struct btc_cli_farms {
 	const char **names;          /* per farm, for reports: the inventory's name or path; NULL */
 	bool *ok;                    /* per farm: false when its inventory was invalid (not checked) */
 	bool *skipped;               /* per rule: skipped in a farm without an inventory */
+	/* The live SQL probe's endpoints and facts (cli/probe_cmd.c), or NULL:
+	 * then the PRB rules do not run. Borrowed. */
+	const struct btc_prb_set *probe;
 } btc_cli_farms;
 
 /* Loads every inventory and export into out, appending one btc_input per

@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -5,12 +6,14 @@
 #include <libxml/parser.h>
 
 #include "cli/cli.h"
+#include "cli/probe_cmd.h"
 #include "version.h"
 
 static const char usage[] =
 	"Usage: btclint check [OPTIONS] EXPORT...     check exports (several = one farm, in order)\n"
 	"       btclint check [OPTIONS] --inventory FILE [EXPORT...]\n"
 	"                                             check the farm a site inventory describes\n"
+	"       btclint probe [OPTIONS] SERVER...     probe SQL endpoints only (HOST[\\INSTANCE][,PORT])\n"
 	"       btclint rules [--format text|json|markdown]\n"
 	"                                             list every rule\n"
 	"       btclint explain RULE                  show a rule's documentation\n"
@@ -29,6 +32,23 @@ static const char usage[] =
 	"  --no-inline-suppressions  ignore <!-- btclint-disable RULE: reason --> comments\n"
 	"  --max-size SIZE     largest export accepted (default 16M; K, M, G suffixes)\n"
 	"  --color WHEN        auto (default), always or never; NO_COLOR turns it off\n"
+	"\n"
+	"Live SQL probe (docs/probe.md; `probe` also takes --format, --output, --fail-on, --color):\n"
+	"  --probe             check: log in to every distinct database server (rules PRB001-PRB009)\n"
+	"  --timeout SECONDS   bound each network step of an endpoint (default 5)\n"
+	"  --jobs N            endpoints probed at the same time (default 8)\n"
+	"  --user NAME         SQL login, or DOMAIN\\user for Windows (NTLM); none: Kerberos\n"
+	"  --password-file FILE  the password's file; else BTCLINT_SQL_PASSWORD (never an option)\n"
+	"                      names resolve through freetds.conf (FREETDSCONF)\n"
+	"\n"
+	"Directory probe (docs/directory.md; also an inventory's [directory] section):\n"
+	"  --ldap URI          check: look the groups up in Active Directory (rule GRP005);\n"
+	"                      ldap://HOST[:PORT] or ldaps://HOST[:PORT]; --timeout bounds each step\n"
+	"  --ldap-starttls     upgrade ldap:// with StartTLS (certificates are always verified)\n"
+	"  --ldap-ca FILE      the CA's PEM file (default: the system's, LDAPTLS_CACERT)\n"
+	"  --ldap-base DN      search base (default: the server's defaultNamingContext)\n"
+	"  --ldap-bind DN      simple bind as DN (default: anonymous)\n"
+	"  --ldap-password-file FILE  the bind password's file; else BTCLINT_LDAP_PASSWORD\n"
 	"\n"
 	"Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage error;\n"
 	"3 an input could not be checked (every other input is still checked).\n"
@@ -84,6 +104,9 @@ int main(int argc, char **argv)
 		return BTC_EXIT_OK;
 	}
 
+	/* libldap may raise SIGPIPE when an asynchronous connection was refused
+	 * (directory/directory.h); a write error is reported instead. */
+	signal(SIGPIPE, SIG_IGN);
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, quiet);
 	if (strcmp(argv[1], "check") == 0)
@@ -92,6 +115,8 @@ int main(int argc, char **argv)
 		rc = btc_cli_rules(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "explain") == 0)
 		rc = btc_cli_explain(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "probe") == 0)
+		rc = btc_cli_probe_command(argc - 1, argv + 1);
 	else
 		rc = btc_cli_usage_error("unknown command '%s'", argv[1]);
 	xmlCleanupParser();

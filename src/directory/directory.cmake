@@ -38,4 +38,16 @@ if(BUILD_TESTING)
   set_tests_properties(directory directory_env_ca PROPERTIES
     ENVIRONMENT "${_btc_ldap_env}"
     TIMEOUT 120)
+
+  # `btclint check --ldap` end to end: the built binary against the same
+  # slapd fixture (rule GRP005, exit 3 on every directory failure).
+  add_executable(test_cli_directory
+    ${CMAKE_CURRENT_LIST_DIR}/../../tests/unit/test_cli_directory.c
+    ${_btc_ldap_fixture}/fixture.c)
+  target_include_directories(test_cli_directory PRIVATE ${_btc_ldap_fixture})
+  target_link_libraries(test_cli_directory PRIVATE PkgConfig::LDAP PkgConfig::CMOCKA PkgConfig::JANSSON)
+  add_test(NAME directory_cli COMMAND test_cli_directory)
+  set_tests_properties(directory_cli PROPERTIES
+    ENVIRONMENT "${_btc_ldap_env};BTC_BTCLINT=$<TARGET_FILE:btclint>"
+    TIMEOUT 120)
 endif()

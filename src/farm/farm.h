@@ -71,6 +71,39 @@ typedef struct btc_farm_machine {
 	const btc_farm_sso *sso_node;          /* a node of this [sso] */
 } btc_farm_machine;
 
+/* One group account of the farm as the directory probe saw it (GRP005). */
+typedef struct btc_farm_directory_group {
+	const char *account;     /* as first written in the farm (borrowed from its export) */
+	const char *domain;      /* its parsed parts, borrowed likewise */
+	const char *name;
+	const char *not_checked; /* why it was not looked up (static text), or NULL */
+	/* The lookup; meaningful only when checked. Strings are borrowed from
+	 * the probe's result, which the gatherer keeps alive. */
+	bool checked;
+	bool found;
+	bool is_group;
+	const char *dn;           /* NULL when not found */
+	bool has_group_type;
+	long long group_type;
+	bool security;            /* the groupType security bit */
+	const char *scope;        /* "global", "domain-local", "universal" or NULL */
+	int verdict;              /* a btc_directory_verdict (directory/directory.h) */
+	const char *verdict_name; /* "global security", ... */
+} btc_farm_directory_group;
+
+/* The directory facts of a farm, gathered once before the rules run (the
+ * rules never do I/O). Attached only when the farm has a directory. */
+typedef struct btc_farm_directory {
+	const char *uri;      /* as configured */
+	const char *base;     /* searched (given or discovered); NULL on error */
+	const char *bound_as; /* the bind DN; NULL for anonymous */
+	const char *error;    /* the directory could not be used: no verdicts */
+	const char *domain;   /* the NetBIOS domain looked up, or NULL */
+	bool domain_from_inventory; /* else the domain most used by the farm's groups */
+	btc_farm_directory_group *groups; /* distinct accounts, configuration order */
+	size_t n_groups;
+} btc_farm_directory;
+
 typedef struct btc_farm {
 	const char *name;            /* the inventory's farm name, or NULL */
 	const char *inventory_path;  /* NULL without an inventory */
@@ -92,6 +125,9 @@ typedef struct btc_farm {
 	size_t n_ssos;
 	const btc_farm_server *decl_servers; /* in configuration order */
 	size_t n_decl_servers;
+
+	/* The directory probe's facts (borrowed), or NULL without a directory. */
+	const btc_farm_directory *directory;
 
 	/* Built by btc_farm_index: first DNS label (or IP literal) -> machine. */
 	btc_strmap machine_map;

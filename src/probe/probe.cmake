@@ -34,3 +34,20 @@ if(BUILD_TESTING)
     ENVIRONMENT "BTC_TDS_SERVER=$<TARGET_FILE:btc_tds_server>"
     TIMEOUT 120)
 endif()
+
+if(BUILD_TESTING)
+  # The PRB rules from hand-built facts: no network.
+  add_executable(test_probe_rules ${BTC_PROBE_ROOT}/tests/unit/test_probe_rules.c)
+  target_link_libraries(test_probe_rules PRIVATE btclint_core btclint_probe PkgConfig::CMOCKA)
+  add_test(NAME unit_probe_rules COMMAND test_probe_rules)
+  set_tests_properties(unit_probe_rules PROPERTIES ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=stdout")
+endif()
+
+if(BUILD_TESTING)
+  # End to end through btclint: check --probe and probe against the test
+  # server's personas, the probes block, timings and the password.
+  add_test(NAME probe_cli
+    COMMAND ${BTC_PROBE_ROOT}/tests/probe_cli.sh $<TARGET_FILE:btclint> $<TARGET_FILE:btc_tds_server>
+            ${BTC_PROBE_ROOT} ${BTC_PROBE_ROOT}/../shared ${CMAKE_CURRENT_BINARY_DIR}/probe_cli)
+  set_tests_properties(probe_cli PROPERTIES TIMEOUT 120)
+endif()

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "report/report.h"
+#include "rules/prb.h"
 #include "util/path.h"
 #include "util/text.h"
 #include "util/utf8.h"
@@ -281,18 +282,99 @@ static void input_suite(junit *j, const btc_input *in)
 	free(classname);
 }
 
+/* `btclint probe`: no input, so the endpoints are the suite "probe", with a
+ * testcase per (endpoint, PRB rule), named by the rule ID, classname the
+ * server string. Their findings have no file. */
+static bool has_probe_suite(const btc_result *r)
+{
+	return r->probes != NULL && r->probes->standalone && r->probes->count > 0;
+}
+
+static void probe_suite(junit *j)
+{
+	const btc_result *r = j->r;
+	counts c = {0};
+
+	if (!has_probe_suite(r))
+		return;
+	for (int pass = 0; pass < 2; pass++) {
+		bool write = pass == 1;
+		if (write) {
+			suite_start(j, "probe", &c);
+			start(j, "properties");
+			property(j, "kind", "probe");
+			end(j);
+		}
+		for (size_t e = 0; e < r->probes->count; e++) {
+			const char *name = r->probes->items[e].name;
+			for (size_t rule = 0; rule < btc_rule_count; rule++) {
+				const btc_rule *ru = &btc_rules[rule];
+				if (!btc_rule_needs_probe(ru) || (r->not_run != NULL && r->not_run[rule]))
+					continue;
+				size_t shown = 0;
+				btc_severity worst = BTC_SEV_NONE;
+				for (size_t i = 0; i < r->findings.count; i++) {
+					const btc_finding *f = &r->findings.items[i];
+					if (f->path != NULL || strcmp(f->rule, ru->id) != 0 || f->subject == NULL ||
+					    strcmp(f->subject, name) != 0 || btc_finding_hidden(f))
+						continue;
+					shown++;
+					worst = f->severity > worst ? f->severity : worst;
+				}
+				c.tests += !write;
+				c.failures += !write && shown > 0;
+				if (!write)
+					continue;
+				start(j, "testcase");
+				attribute(j, "name", ru->id);
+				attribute(j, "classname", name);
+				attribute(j, "time", "0");
+				if (shown > 0) {
+					char *message = btc_strfmt("%s %s: %zu %s", ru->id, ru->title, shown,
+								   shown == 1 ? "finding" : "findings");
+					start(j, "failure");
+					attribute(j, "type", btc_severity_name(worst));
+					if (message == NULL)
+						j->failed = true;
+					else
+						attribute(j, "message", message);
+					free(message);
+					for (size_t i = 0; i < r->findings.count; i++) {
+						const btc_finding *f = &r->findings.items[i];
+						if (f->path == NULL && strcmp(f->rule, ru->id) == 0 && f->subject != NULL &&
+						    strcmp(f->subject, name) == 0 && !btc_finding_hidden(f)) {
+							char *line = btc_strfmt("%s: %s: %s\n", name,
+										btc_severity_name(f->severity), f->message);
+							if (line == NULL)
+								j->failed = true;
+							else
+								text(j, line);
+							free(line);
+						}
+					}
+					end(j);
+				}
+				end(j);
+			}
+		}
+	}
+	suite_end(j);
+}
+
 /* Findings that name no input, and an internal error: nothing is lost. */
 static void run_suite(junit *j)
 {
 	const btc_result *r = j->r;
 	bool orphans = false;
 	for (size_t i = 0; i < r->findings.count && !orphans; i++) {
+		if (r->findings.items[i].path == NULL && has_probe_suite(r))
+			continue; /* in the suite "probe" */
 		bool found = false;
 		for (size_t k = 0; k < r->n_inputs && !found; k++)
 			found = same_path(r->findings.items[i].path, r->inputs[k].path);
 		orphans = !found;
 	}
-	if (!orphans && !r->internal_error && r->n_inputs > 0)
+	if (!orphans && !r->internal_error && (r->n_inputs > 0 || has_probe_suite(r)))
 		return;
 
 	counts c = {.tests = 1, .errors = r->internal_error ? 1 : 0};
@@ -315,7 +397,7 @@ static void run_suite(junit *j)
 		start(j, "system-out");
 		for (size_t i = 0; i < r->findings.count; i++) {
 			const btc_finding *f = &r->findings.items[i];
-			bool found = false;
+			bool found = f->path == NULL && has_probe_suite(r);
 			for (size_t k = 0; k < r->n_inputs && !found; k++)
 				found = same_path(f->path, r->inputs[k].path);
 			if (!found && !btc_finding_hidden(f))
@@ -365,6 +447,7 @@ int btc_report_junit(FILE *out, const btc_result *r)
 	start(&j, "testsuites");
 	for (size_t i = 0; i < r->n_inputs; i++)
 		input_suite(&j, &r->inputs[i]);
+	probe_suite(&j);
 	run_suite(&j);
 	end(&j);
 	if (j.failed || xmlTextWriterEndDocument(j.w) < 0)

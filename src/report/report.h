@@ -42,6 +42,12 @@ typedef struct btc_result {
 	/* Per rule, indexed like btc_rules (or NULL): the rule, or its inventory
 	 * part, was skipped in a farm that has no inventory. */
 	const bool *no_inventory;
+	/* Per farm (n_farms entries) or NULL: the directory probe's facts, NULL
+	 * where the farm had no directory (docs/directory.md). */
+	const btc_farm_directory *const *directories;
+	/* The live SQL probe's endpoints and facts (rules/prb.h), or NULL when
+	 * the run did not probe: the JSON "probes" block and the text table. */
+	const struct btc_prb_set *probes;
 } btc_result;
 
 typedef struct btc_text_options {

@@ -1,4 +1,5 @@
 #include "report/report.h"
+#include "rules/prb.h"
 
 void btc_result_counts(const btc_result *r, size_t *errors, size_t *warnings, size_t *notes)
 {
@@ -53,7 +54,12 @@ int btc_report_summary_line(FILE *out, const btc_result *r)
 		else if (r->inputs[i].kind == BTC_INPUT_EXPORT)
 			exports++;
 	}
-	fprintf(out, "%zu %s checked: %zu %s, %zu %s, %zu %s", exports, plural(exports, "export", "exports"), errors,
+	/* `btclint probe` checks no export: say what it did check. */
+	if (r->probes != NULL && r->probes->standalone)
+		fprintf(out, "%zu %s probed: ", r->probes->count, plural(r->probes->count, "endpoint", "endpoints"));
+	else
+		fprintf(out, "%zu %s checked: ", exports, plural(exports, "export", "exports"));
+	fprintf(out, "%zu %s, %zu %s, %zu %s", errors,
 	        plural(errors, "error", "errors"), warnings, plural(warnings, "warning", "warnings"), notes,
 	        plural(notes, "note", "notes"));
 	if (r->suppressed > 0)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rules/prb.h"
 #include "rules/rules.h"
 #include "util/text.h"
 
@@ -62,11 +63,25 @@ void btc_findings_sort(btc_findings *f)
 		qsort(f->items, f->count, sizeof(*f->items), compare);
 }
 
-static int order_of(const btc_farm *farm, const btc_export *e)
+/* Rules report export by export, so the export of the previous finding (or
+ * the one after it) is the first guess: a scan per finding made checking
+ * 4000 exports quadratic (docs/performance.md). */
+static int order_of(btc_check_ctx *ctx, const btc_export *e)
 {
-	for (size_t i = 0; i < farm->n_exports; i++) {
-		if (farm->exports[i] == e)
+	const btc_farm *farm = ctx->all;
+	size_t h = ctx->order_hint;
+
+	for (size_t i = h; i < farm->n_exports && i < h + 2; i++) {
+		if (farm->exports[i] == e) {
+			ctx->order_hint = i;
 			return (int)i;
+		}
+	}
+	for (size_t i = 0; i < farm->n_exports; i++) {
+		if (farm->exports[i] == e) {
+			ctx->order_hint = i;
+			return (int)i;
+		}
 	}
 	return -1;
 }
@@ -117,7 +132,7 @@ void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int lin
 	f->severity = sev != BTC_SEV_NONE ? sev : ctx->rule->severity;
 	f->path = e ? e->path : ctx->farm->inventory_path;
 	f->line = line;
-	f->order = e ? order_of(ctx->all, e) : -1;
+	f->order = e ? order_of(ctx, e) : -1;
 	f->farm = ctx->farm_index;
 	f->subject = subj;
 	f->message = msg;
@@ -136,7 +151,8 @@ bool btc_export_is_configuration(const btc_export *e)
 
 void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts)
 {
-	btc_check_ctx ctx = {.farm = farm, .all = farm, .farm_index = farm_index, .out = out};
+	btc_check_ctx ctx = {
+	    .farm = farm, .all = farm, .farm_index = farm_index, .out = out, .probe = opts ? opts->probe : NULL};
 	btc_farm configs = *farm;
 	btc_export **kept = NULL;
 	const char **kept_servers = NULL;
@@ -175,6 +191,10 @@ void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, cons
 			opts->skipped_no_inventory[r] = true;
 		/* Data class I: nothing to judge without the inventory. */
 		if (!farm->has_inventory && btc_rule_needs_inventory(rule))
+			continue;
+		/* Data class P: without a probe the rule is not run at all, which
+		 * is not a pass (the CLI marks it not run). */
+		if (ctx.probe == NULL && btc_rule_needs_probe(rule))
 			continue;
 		ctx.rule = rule;
 		if (rule->check_export != NULL) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "directory/directory.h" /* the verdict names only: rules never do I/O */
 #include "rules/rules.h"
 #include "util/strmap.h"
 #include "util/text.h"
@@ -202,4 +203,168 @@ void btc_check_grp007(btc_check_ctx *ctx)
 	}
 	btc_strmap_free(&first);
 	free(slots);
+}
+
+/* ---- GRP005: the directory's verdict (facts gathered before the run) ---- */
+
+/* Why a judged account is not looked up, or NULL when it is a NETBIOS\Name
+ * account that GRP001-GRP003 leave alone (then the domain decides). */
+static const char *not_lookup_form(const btc_check_ctx *ctx, const btc_export *e, const btc_group *g)
+{
+	switch (g->parsed.form) {
+	case BTC_ACCOUNT_BARE: return "local group (GRP001)";
+	case BTC_ACCOUNT_UPN: return "UPN form (GRP003)";
+	case BTC_ACCOUNT_DNS: return "DNS-domain form (GRP003)";
+	case BTC_ACCOUNT_EMPTY: return "empty";
+	case BTC_ACCOUNT_NETBIOS: break;
+	}
+	if (btc_rules_not_a_domain(ctx, e, g->parsed.domain) != NULL)
+		return "not a domain (GRP002)";
+	return NULL;
+}
+
+/* The farm's domain for the lookup: the inventory's, else the NetBIOS domain
+ * most used by the group accounts of its configuration exports (the first
+ * in configuration order on a tie), as GRP004 votes per export. */
+static const char *farm_domain(const btc_check_ctx *ctx)
+{
+	const btc_farm *farm = ctx->farm;
+	const char *best = NULL;
+	size_t best_count = 0;
+
+	if (farm->domain != NULL)
+		return farm->domain;
+	for (size_t i = 0; i < farm->n_exports; i++) {
+		const btc_export *e = farm->exports[i];
+		if (!btc_export_is_configuration(e))
+			continue;
+		for (size_t j = 0; j < e->n_groups; j++) {
+			const btc_group *g = e->groups[j];
+			if (!judged(g) || not_lookup_form(ctx, e, g) != NULL || btc_ieq(g->parsed.domain, best))
+				continue;
+			size_t count = 0;
+			for (size_t a = 0; a < farm->n_exports; a++) {
+				const btc_export *ea = farm->exports[a];
+				if (!btc_export_is_configuration(ea))
+					continue;
+				for (size_t b = 0; b < ea->n_groups; b++) {
+					const btc_group *gb = ea->groups[b];
+					if (judged(gb) && not_lookup_form(ctx, ea, gb) == NULL &&
+					    btc_ieq(gb->parsed.domain, g->parsed.domain))
+						count++;
+				}
+			}
+			if (count > best_count) {
+				best = g->parsed.domain;
+				best_count = count;
+			}
+		}
+	}
+	return best;
+}
+
+static btc_farm_directory_group *find_directory_group(const btc_farm_directory *d, const btc_account *a)
+{
+	for (size_t i = 0; i < d->n_groups; i++) {
+		if (btc_ieq(d->groups[i].domain, a->domain) && btc_ieq(d->groups[i].name, a->name))
+			return &d->groups[i];
+	}
+	return NULL;
+}
+
+int btc_rules_directory_plan(btc_farm_directory *out, const btc_farm *farm)
+{
+	btc_check_ctx ctx = {.farm = farm, .all = farm};
+	size_t total = 0;
+
+	out->groups = NULL;
+	out->n_groups = 0;
+	out->domain = farm_domain(&ctx);
+	out->domain_from_inventory = farm->domain != NULL;
+	for (size_t i = 0; i < farm->n_exports; i++)
+		total += farm->exports[i]->n_groups;
+	if (total == 0)
+		return 0;
+	out->groups = calloc(total, sizeof(*out->groups));
+	if (out->groups == NULL)
+		return -1;
+	for (size_t i = 0; i < farm->n_exports; i++) {
+		const btc_export *e = farm->exports[i];
+		if (!btc_export_is_configuration(e))
+			continue;
+		for (size_t j = 0; j < e->n_groups; j++) {
+			const btc_group *g = e->groups[j];
+			if (!judged(g) || g->parsed.form == BTC_ACCOUNT_EMPTY ||
+			    find_directory_group(out, &g->parsed) != NULL)
+				continue;
+			btc_farm_directory_group *d = &out->groups[out->n_groups++];
+			d->account = g->account.text;
+			d->domain = g->parsed.domain;
+			d->name = g->parsed.name;
+			d->not_checked = not_lookup_form(&ctx, e, g);
+			/* Another domain's group would be searched in this
+			 * domain's directory: a namesake could pass for it. */
+			if (d->not_checked == NULL && !btc_ieq(d->domain, out->domain))
+				d->not_checked = "another domain";
+		}
+	}
+	return 0;
+}
+
+void btc_check_grp005(btc_check_ctx *ctx, const btc_export *e)
+{
+	const btc_farm_directory *dir = ctx->farm->directory;
+
+	/* No directory, or one that could not be used: no verdicts. */
+	if (dir == NULL || dir->error != NULL)
+		return;
+	for (size_t i = 0; i < e->n_groups; i++) {
+		const btc_group *g = e->groups[i];
+		if (!judged(g) || g->parsed.form != BTC_ACCOUNT_NETBIOS)
+			continue;
+		const btc_farm_directory_group *d = find_directory_group(dir, &g->parsed);
+		if (d == NULL || !d->checked)
+			continue;
+		int line = line_of(g);
+		switch ((btc_directory_verdict)d->verdict) {
+		case BTC_DIRECTORY_GLOBAL_SECURITY: break;
+		case BTC_DIRECTORY_NOT_FOUND:
+			btc_emit(ctx, BTC_SEV_NONE, e, line, g->id,
+				 "%s is \"%s\", but the directory has no object with sAMAccountName \"%s\" under %s; "
+				 "create it as a global security group, or name an existing one",
+				 g->id, g->account.text, g->parsed.name, dir->base ? dir->base : "the base DN");
+			break;
+		case BTC_DIRECTORY_NOT_A_GROUP:
+			btc_emit(ctx, BTC_SEV_NONE, e, line, g->id,
+				 "%s is \"%s\", but in the directory that name belongs to %s, which is not a group; "
+				 "name a global security group",
+				 g->id, g->account.text, d->dn ? d->dn : "an object");
+			break;
+		case BTC_DIRECTORY_DISTRIBUTION:
+			btc_emit(ctx, BTC_SEV_NONE, e, line, g->id,
+				 "%s is \"%s\", a distribution group (%s, groupType %lld): it cannot grant rights; "
+				 "make it a security group with global scope",
+				 g->id, g->account.text, d->dn ? d->dn : "?", d->has_group_type ? d->group_type : 0LL);
+			break;
+		case BTC_DIRECTORY_DOMAIN_LOCAL:
+			btc_emit(ctx, BTC_SEV_NONE, e, line, g->id,
+				 "%s is \"%s\", a domain-local group (%s, groupType %lld); clustering the BizTalk "
+				 "databases needs Active Directory domain global groups: convert it to global "
+				 "(through universal) or name a global security group",
+				 g->id, g->account.text, d->dn ? d->dn : "?", d->group_type);
+			break;
+		case BTC_DIRECTORY_UNKNOWN_SCOPE:
+			btc_emit(ctx, BTC_SEV_NONE, e, line, g->id,
+				 "%s is \"%s\", a security group with no scope bit (%s, groupType %lld), so not a "
+				 "global group; set its scope to global",
+				 g->id, g->account.text, d->dn ? d->dn : "?", d->group_type);
+			break;
+		case BTC_DIRECTORY_UNIVERSAL_SECURITY:
+			btc_emit(ctx, BTC_SEV_WARNING, e, line, g->id,
+				 "%s is \"%s\", a universal security group (%s); the documentation asks for domain "
+				 "global groups: convert it to global scope",
+				 g->id, g->account.text, d->dn ? d->dn : "?");
+			break;
+		}
+	}
 }

@@ -62,6 +62,10 @@ typedef struct btc_check_ctx {
 	const btc_farm *all;  /* every export, for ordering findings */
 	int farm_index;
 	btc_findings *out;
+	size_t order_hint; /* the engine's: where the last finding's export was in all */
+	/* The live SQL probe's endpoints and facts (rules/prb.h), or NULL when
+	 * the run does not probe: data class P rules then do not run. */
+	const struct btc_prb_set *probe;
 } btc_check_ctx;
 
 struct btc_rule {
@@ -90,6 +94,8 @@ typedef struct btc_run_options {
 	/* Out, per rule (may be NULL): set when the farm had no inventory and the
 	 * rule, or its inventory part, was skipped for want of one. */
 	bool *skipped_no_inventory;
+	/* The probed endpoints (rules/prb.h); NULL: PRB rules do not run. */
+	const struct btc_prb_set *probe;
 } btc_run_options;
 
 /* Data class I without E(+I)/F(+I): the rule cannot run without an inventory. */
@@ -124,6 +130,15 @@ void btc_rules_one_database(btc_check_ctx *ctx, btc_db_role role, const char *su
  * CREATEORJOIN question, else its root. */
 int btc_export_mode_line(const btc_export *e, bool sso_first);
 
+/* GRP005's facts: the farm's distinct judged group accounts (ignoring case),
+ * in configuration order, each with why it is not looked up (not_checked:
+ * not NETBIOS\Name, reported by GRP001-GRP003, or another domain than
+ * out->domain) or NULL when the directory probe should search it. Fills
+ * out->groups (free() it; strings borrowed from the farm's exports),
+ * n_groups, domain and domain_from_inventory. Returns 0, or -1 when out of
+ * memory. No I/O: the caller looks the groups up and fills in the facts. */
+int btc_rules_directory_plan(btc_farm_directory *out, const btc_farm *farm);
+
 /* Check functions, one family per file. */
 void btc_check_cfg001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_cfg002(btc_check_ctx *ctx, const btc_export *e);
@@ -139,6 +154,7 @@ void btc_check_grp001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_grp002(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_grp003(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_grp004(btc_check_ctx *ctx, const btc_export *e);
+void btc_check_grp005(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_grp006(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_acc001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_acc002(btc_check_ctx *ctx, const btc_export *e);

@@ -1,5 +1,6 @@
 /* The rule table: the single source of rule metadata. Adding a rule is one
  * entry here, one check function, one docs/rules/ID.md and its tests. */
+#include "rules/prb.h"
 #include "rules/rules.h"
 #include "util/text.h"
 
@@ -23,6 +24,7 @@ const btc_rule btc_rules[] = {
 	{"GRP002", BTC_SEV_ERROR, "E(+I)", "Group domain is not a domain", btc_check_grp002, NULL},
 	{"GRP003", BTC_SEV_WARNING, "E", "Group in UPN or DNS-domain form", btc_check_grp003, NULL},
 	{"GRP004", BTC_SEV_WARNING, "E(+I)", "Group from an unexpected domain", btc_check_grp004, NULL},
+	{"GRP005", BTC_SEV_ERROR, "E+L", "Group is not a domain global security group", btc_check_grp005, NULL},
 	{"GRP006", BTC_SEV_WARNING, "E", "Trusted and isolated hosts share a group", btc_check_grp006, NULL},
 	{"GRP007", BTC_SEV_ERROR, "F", "One group, different accounts across the farm", NULL, btc_check_grp007},
 	{"ACC001", BTC_SEV_ERROR, "E(+I)", "Service account is not a domain account", btc_check_acc001, NULL},
@@ -36,6 +38,15 @@ const btc_rule btc_rules[] = {
 	{"FRM002", BTC_SEV_WARNING, "F+I", "Fewer than two BizTalk runtime servers", NULL, btc_check_frm002},
 	{"FRM003", BTC_SEV_WARNING, "I", "SQL Server node is also a BizTalk server", NULL, btc_check_frm003},
 	{"FRM004", BTC_SEV_ERROR, "I", "SQL failover cluster with fewer than two nodes", NULL, btc_check_frm004},
+	{"PRB001", BTC_SEV_ERROR, "P", "Database server does not answer", NULL, btc_check_prb001},
+	{"PRB002", BTC_SEV_WARNING, "P", "Login to the database server failed", NULL, btc_check_prb002},
+	{"PRB003", BTC_SEV_ERROR, "P", "Database server is neither a cluster instance nor a listener", NULL, btc_check_prb003},
+	{"PRB004", BTC_SEV_ERROR, "P", "Database server name is a physical node", NULL, btc_check_prb004},
+	{"PRB005", BTC_SEV_ERROR, "P", "Failover cluster reports fewer than two nodes", NULL, btc_check_prb005},
+	{"PRB006", BTC_SEV_ERROR, "P", "Instance differs from the one that answers", NULL, btc_check_prb006},
+	{"PRB007", BTC_SEV_ERROR, "P", "Joined database does not exist", NULL, btc_check_prb007},
+	{"PRB008", BTC_SEV_WARNING, "P", "Failover cluster node is not up", NULL, btc_check_prb008},
+	{"PRB009", BTC_SEV_NOTE, "P", "Probe fact could not be read", NULL, btc_check_prb009},
 };
 
 const size_t btc_rule_count = sizeof(btc_rules) / sizeof(btc_rules[0]);

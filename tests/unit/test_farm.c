@@ -430,6 +430,8 @@ static void test_every_farm_rule_has_a_case(void **state)
 			continue;
 		if (strcmp(rule->id, "SQL009") == 0)
 			continue; /* test_rules.c */
+		if (strchr(rule->data, 'P') != NULL)
+			continue; /* the live SQL probe: test_probe_rules.c */
 		bool fires = false, quiet = false;
 		for (size_t i = 0; i < sizeof(farm_cases) / sizeof(farm_cases[0]); i++) {
 			if (strcmp(farm_cases[i].rule, rule->id) != 0)

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "directory/directory.h"
 #include "export/parse.h"
 #include "rules/rules.h"
 
@@ -246,6 +247,8 @@ static void test_every_rule_has_a_case(void **state)
 		}
 		if (strcmp(btc_rules[r].id, "ACC004") == 0)
 			fires = quiet = true; /* test_acc004 */
+		if (strcmp(btc_rules[r].id, "GRP005") == 0)
+			fires = quiet = true; /* test_grp005_* (directory facts) */
 		if (btc_rules[r].check_export == NULL || btc_rule_needs_inventory(&btc_rules[r]))
 			continue; /* farm and inventory rules: tests/unit/test_farm.c */
 		print_message("rule %s\n", btc_rules[r].id);
@@ -274,6 +277,149 @@ static void test_disabled_rule(void **state)
 	free(disabled);
 }
 
+/* ---- GRP005: the rule reads facts gathered before the run ---- */
+
+#define GRP005_DOC                                                                                             \
+	DOC(GROUP("BTS_ADMIN_GROUP", "CONTOSO\\BizTalk Server Administrators")                               \
+	    GROUP("BTS_OPERATOR_GROUP", "contoso\\BIZTALK SERVER ADMINISTRATORS")                            \
+	    GROUP("BTS_B2B_OPERATOR_GROUP", "CONTOSO\\B2B Operators")                                        \
+	    GROUP("BTS_READONLY_USER_GROUP", "FABRIKAM\\Read Only")                                          \
+	    GROUP("BTS_HOST_GROUP", "hosts@contoso.com")                                                       \
+	    GROUP("BTS_IHOST_GROUP", "contoso.com\\Isolated")                                                \
+	    GROUP("SSOAdminGroup", "BUILTIN\\Administrators")                                                \
+	    GROUP("SSOAffiliateAdminGroup", "Affiliates"))
+
+static btc_export *parse_doc(const char *xml)
+{
+	btc_export *e = NULL;
+	btc_error err = {0};
+	assert_int_equal(0, btc_export_parse_memory(&e, "case.xml", xml, strlen(xml), NULL, &err));
+	return e;
+}
+
+/* Which accounts are looked up, which are not and why; one entry per
+ * account ignoring case; the domain is the majority one without an
+ * inventory, the inventory's with one. */
+static void test_grp005_plan(void **state)
+{
+	(void)state;
+	btc_export *e = parse_doc(GRP005_DOC);
+	btc_farm farm = {.exports = &e, .n_exports = 1};
+	btc_farm_directory d = {0};
+	static const struct {
+		const char *account;
+		const char *not_checked;
+	} want[] = {
+		{"CONTOSO\\BizTalk Server Administrators", NULL},
+		{"CONTOSO\\B2B Operators", NULL},
+		{"FABRIKAM\\Read Only", "another domain"},
+		{"hosts@contoso.com", "UPN form (GRP003)"},
+		{"contoso.com\\Isolated", "DNS-domain form (GRP003)"},
+		{"BUILTIN\\Administrators", "not a domain (GRP002)"},
+		{"Affiliates", "local group (GRP001)"},
+	};
+
+	assert_int_equal(0, btc_rules_directory_plan(&d, &farm));
+	assert_string_equal(d.domain, "CONTOSO");
+	assert_false(d.domain_from_inventory);
+	assert_int_equal(d.n_groups, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < d.n_groups; i++) {
+		assert_string_equal(d.groups[i].account, want[i].account);
+		if (want[i].not_checked == NULL)
+			assert_null(d.groups[i].not_checked);
+		else
+			assert_string_equal(d.groups[i].not_checked, want[i].not_checked);
+	}
+	free(d.groups);
+
+	/* The inventory's domain decides: now CONTOSO is the other domain. */
+	farm.domain = "FABRIKAM";
+	assert_int_equal(0, btc_rules_directory_plan(&d, &farm));
+	assert_string_equal(d.domain, "FABRIKAM");
+	assert_true(d.domain_from_inventory);
+	assert_string_equal(d.groups[0].not_checked, "another domain");
+	assert_null(d.groups[2].not_checked);
+	free(d.groups);
+	btc_export_free(e);
+}
+
+/* Every verdict gives the severity rules.md says, once per element naming
+ * the group (both spellings of the first account). */
+static void test_grp005_verdicts(void **state)
+{
+	(void)state;
+	static const struct {
+		btc_directory_verdict verdict;
+		long long group_type;
+		btc_severity sev; /* BTC_SEV_NONE: no finding */
+		const char *says;
+	} verdicts[] = {
+		{BTC_DIRECTORY_GLOBAL_SECURITY, -2147483646LL, BTC_SEV_NONE, NULL},
+		{BTC_DIRECTORY_UNIVERSAL_SECURITY, -2147483640LL, BTC_SEV_WARNING, "universal security group"},
+		{BTC_DIRECTORY_DOMAIN_LOCAL, -2147483644LL, BTC_SEV_ERROR, "domain-local group"},
+		{BTC_DIRECTORY_DISTRIBUTION, 2, BTC_SEV_ERROR, "distribution group"},
+		{BTC_DIRECTORY_UNKNOWN_SCOPE, -2147483648LL, BTC_SEV_ERROR, "no scope bit"},
+		{BTC_DIRECTORY_NOT_A_GROUP, 0, BTC_SEV_ERROR, "not a group"},
+		{BTC_DIRECTORY_NOT_FOUND, 0, BTC_SEV_ERROR, "no object with sAMAccountName"},
+	};
+	btc_export *e = parse_doc(GRP005_DOC);
+
+	for (size_t c = 0; c < sizeof(verdicts) / sizeof(verdicts[0]); c++) {
+		btc_farm farm = {.exports = &e, .n_exports = 1};
+		btc_farm_directory d = {0};
+		btc_findings f = {0};
+
+		print_message("GRP005 verdict %d\n", (int)verdicts[c].verdict);
+		assert_int_equal(0, btc_rules_directory_plan(&d, &farm));
+		d.uri = "ldap://dc01";
+		d.base = "DC=contoso,DC=com";
+		for (size_t i = 0; i < d.n_groups; i++) {
+			if (d.groups[i].not_checked != NULL)
+				continue;
+			d.groups[i].checked = true;
+			d.groups[i].found = true;
+			d.groups[i].is_group = true;
+			d.groups[i].dn = "CN=x,DC=contoso,DC=com";
+			d.groups[i].verdict = BTC_DIRECTORY_GLOBAL_SECURITY;
+			d.groups[i].has_group_type = true;
+			d.groups[i].group_type = -2147483646LL;
+		}
+		/* Only the first account (named twice) gets the verdict under test. */
+		d.groups[0].verdict = verdicts[c].verdict;
+		d.groups[0].group_type = verdicts[c].group_type;
+		d.groups[0].found = verdicts[c].verdict != BTC_DIRECTORY_NOT_FOUND;
+		farm.directory = &d;
+		btc_rules_run(&f, &farm, 0, NULL);
+		btc_findings_sort(&f);
+		int count = 0;
+		for (size_t i = 0; i < f.count; i++) {
+			if (strcmp(f.items[i].rule, "GRP005") != 0)
+				continue;
+			count++;
+			assert_int_equal(f.items[i].severity, verdicts[c].sev);
+			assert_non_null(strstr(f.items[i].message, verdicts[c].says));
+		}
+		assert_int_equal(count, verdicts[c].sev == BTC_SEV_NONE ? 0 : 2);
+
+		/* A directory that could not be used gives no verdict at all. */
+		btc_findings_free(&f);
+		d.error = "bind: invalid credentials";
+		btc_rules_run(&f, &farm, 0, NULL);
+		for (size_t i = 0; i < f.count; i++)
+			assert_string_not_equal(f.items[i].rule, "GRP005");
+		btc_findings_free(&f);
+
+		/* Nor does a farm without a directory. */
+		farm.directory = NULL;
+		btc_rules_run(&f, &farm, 0, NULL);
+		for (size_t i = 0; i < f.count; i++)
+			assert_string_not_equal(f.items[i].rule, "GRP005");
+		btc_findings_free(&f);
+		free(d.groups);
+	}
+	btc_export_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +427,8 @@ int main(void)
 		cmocka_unit_test(test_acc004),
 		cmocka_unit_test(test_every_rule_has_a_case),
 		cmocka_unit_test(test_disabled_rule),
+		cmocka_unit_test(test_grp005_plan),
+		cmocka_unit_test(test_grp005_verdicts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

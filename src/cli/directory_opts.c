@@ -1,0 +1,316 @@
+/* The directory probe on the command line (docs/directory.md): options, the
+ * inventory's [directory] section, and one lookup per farm before the rules
+ * run. The rules only read the facts attached to the farm. */
+#include "cli/directory_opts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/cli.h"
+#include "rules/rules.h"
+#include "util/text.h"
+#ifdef BTC_HAVE_DIRECTORY
+#include "directory/directory.h"
+#endif
+
+/* A password file holds one line; anything longer is not a password file. */
+#define PASSWORD_FILE_MAX 4096
+
+struct btc_cli_directory_farm {
+	btc_farm_directory facts;
+	char *error;  /* why the directory could not be used, or NULL */
+	void *result; /* the probe's btc_directory_result: the facts borrow from it */
+};
+
+static const char *option_name(int code)
+{
+	switch (code) {
+	case BTC_CLI_OPT_LDAP: return "--ldap";
+	case BTC_CLI_OPT_LDAP_STARTTLS: return "--ldap-starttls";
+	case BTC_CLI_OPT_LDAP_CA: return "--ldap-ca";
+	case BTC_CLI_OPT_LDAP_BASE: return "--ldap-base";
+	case BTC_CLI_OPT_LDAP_BIND: return "--ldap-bind";
+	case BTC_CLI_OPT_LDAP_PASSWORD_FILE: return "--ldap-password-file";
+	default: return "--ldap";
+	}
+}
+
+int btc_cli_directory_option(btc_cli_directory *d, int code, const char *arg)
+{
+#ifndef BTC_HAVE_DIRECTORY
+	(void)d;
+	(void)arg;
+	return btc_cli_usage_error("%s: this btclint was built without the directory probe "
+				   "(cmake -DBTC_DIRECTORY=ON, needs libldap)",
+				   option_name(code));
+#else
+	/* An empty value would silently mean "not given" below. */
+	if (code != BTC_CLI_OPT_LDAP_STARTTLS && (arg == NULL || arg[0] == '\0'))
+		return btc_cli_usage_error("%s needs a value", option_name(code));
+	switch (code) {
+	case BTC_CLI_OPT_LDAP: d->uri = arg; break;
+	case BTC_CLI_OPT_LDAP_STARTTLS: d->starttls = true; break;
+	case BTC_CLI_OPT_LDAP_CA: d->ca = arg; break;
+	case BTC_CLI_OPT_LDAP_BASE: d->base = arg; break;
+	case BTC_CLI_OPT_LDAP_BIND: d->bind = arg; break;
+	case BTC_CLI_OPT_LDAP_PASSWORD_FILE: d->password_file = arg; break;
+	default: return btc_cli_usage_error("unknown directory option");
+	}
+	d->any = true;
+	return 0;
+#endif
+}
+
+static bool has_scheme(const char *uri, const char *scheme)
+{
+	size_t n = strlen(scheme);
+	return strncasecmp(uri, scheme, n) == 0 && uri[n] != '\0';
+}
+
+/* The first line of the file; the password itself never reaches a message. */
+static int read_password_file(btc_cli_directory *d)
+{
+	FILE *f = fopen(d->password_file, "rb");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (f == NULL) {
+		d->password_error = btc_strfmt("--ldap-password-file %s: %s", d->password_file, strerror(errno));
+		return d->password_error ? 0 : -1;
+	}
+	buf = calloc(1, PASSWORD_FILE_MAX + 2);
+	if (buf == NULL) {
+		fclose(f);
+		return -1;
+	}
+	len = fread(buf, 1, PASSWORD_FILE_MAX + 1, f);
+	bool failed = ferror(f) != 0;
+	fclose(f);
+	if (failed || len > PASSWORD_FILE_MAX) {
+		explicit_bzero(buf, PASSWORD_FILE_MAX + 2);
+		free(buf);
+		d->password_error = btc_strfmt("--ldap-password-file %s: %s", d->password_file,
+					       failed ? "cannot be read" : "longer than a password (4 KiB)");
+		return d->password_error ? 0 : -1;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	d->password = buf;
+	return 0;
+}
+
+int btc_cli_directory_finish_options(btc_cli_directory *d, bool have_inventories)
+{
+	if (d->uri != NULL && !has_scheme(d->uri, "ldap://") && !has_scheme(d->uri, "ldaps://"))
+		return btc_cli_usage_error("--ldap: '%s' is not an ldap:// or ldaps:// URI", d->uri);
+	if (d->uri != NULL && d->starttls && has_scheme(d->uri, "ldaps://"))
+		return btc_cli_usage_error("--ldap-starttls upgrades ldap://; %s is already TLS", d->uri);
+	if (d->any && d->uri == NULL && !have_inventories)
+		return btc_cli_usage_error("the --ldap-* options need --ldap URI (or an inventory with a "
+					   "[directory] section)");
+	if (d->password_file != NULL) {
+		if (read_password_file(d) < 0)
+			return btc_cli_usage_error("out of memory");
+	} else {
+		const char *env = getenv(BTC_LDAP_PASSWORD_ENV);
+		if (env != NULL && env[0] != '\0' && (d->password = strdup(env)) == NULL)
+			return btc_cli_usage_error("out of memory");
+	}
+	if (d->password != NULL && d->password[0] == '\0') {
+		free(d->password);
+		d->password = NULL;
+	}
+	/* An empty password makes a simple bind unauthenticated: AD may take
+	 * it for anonymous. Refused before anything is sent. */
+	if (d->bind != NULL && d->password == NULL && d->password_error == NULL)
+		return btc_cli_usage_error("--ldap-bind needs a password: set " BTC_LDAP_PASSWORD_ENV
+					   " or give --ldap-password-file FILE (never on the command line)");
+	return 0;
+}
+
+/* How messages name the farm: its inventory, else the command line. */
+static const char *farm_label(const btc_cli_farms *farms, size_t k)
+{
+	const btc_inventory *inv = farms->inventories[k];
+	return inv != NULL ? inv->path : "exports on the command line";
+}
+
+#ifdef BTC_HAVE_DIRECTORY
+/* One connection, one search per group to look up; fills the facts. */
+static int look_up(btc_cli_directory_farm *df, const btc_directory_options *opts)
+{
+	btc_farm_directory *facts = &df->facts;
+	btc_directory_result *res = NULL;
+	const char **accounts = NULL, **names = NULL;
+	size_t n = 0, k = 0;
+	char err[1024] = "";
+	int rc = -1;
+
+	for (size_t i = 0; i < facts->n_groups; i++)
+		n += facts->groups[i].not_checked == NULL;
+	if (n > 0) {
+		accounts = calloc(n, sizeof(*accounts));
+		names = calloc(n, sizeof(*names));
+		if (accounts == NULL || names == NULL)
+			goto done;
+	}
+	for (size_t i = 0; i < facts->n_groups; i++) {
+		if (facts->groups[i].not_checked != NULL)
+			continue;
+		accounts[k] = facts->groups[i].account;
+		names[k++] = facts->groups[i].name;
+	}
+	if (btc_directory_check(&res, opts, accounts, names, n, err, sizeof(err)) < 0) {
+		df->error = strdup(err[0] ? err : "the directory could not be used");
+		rc = df->error ? 0 : -1;
+		goto done;
+	}
+	df->result = res;
+	facts->base = res->base;
+	k = 0;
+	for (size_t i = 0; i < facts->n_groups && k < res->count; i++) {
+		btc_farm_directory_group *g = &facts->groups[i];
+		const btc_directory_group *e = &res->groups[k];
+		if (g->not_checked != NULL)
+			continue;
+		k++;
+		g->checked = true;
+		g->found = e->found;
+		g->is_group = e->is_group;
+		g->dn = e->dn;
+		g->has_group_type = e->has_group_type;
+		g->group_type = (long long)e->group_type;
+		g->security = e->has_group_type && btc_directory_is_security(e->group_type);
+		g->scope = e->has_group_type ? btc_directory_scope_name(e->group_type) : NULL;
+		g->verdict = (int)e->verdict;
+		g->verdict_name = btc_directory_verdict_name(e->verdict);
+	}
+	rc = 0;
+done:
+	free(accounts);
+	free(names);
+	return rc;
+}
+#endif
+
+/* Farm k's directory: merges the options, then looks up. Returns 0 (the
+ * outcome in df), or -1 when out of memory. */
+static int gather_one(btc_cli_directory *d, btc_cli_directory_farm *df, const btc_cli_farms *farms, size_t k,
+		      int timeout_s)
+{
+	const btc_inventory *inv = farms->inventories[k];
+	const btc_inventory_directory *sec = inv != NULL && inv->directory.present ? &inv->directory : NULL;
+	const char *uri = d->uri ? d->uri : sec ? sec->uri : NULL;
+	const char *bind = d->bind ? d->bind : sec ? sec->bind : NULL;
+
+	if (btc_rules_directory_plan(&df->facts, &farms->farms[k]) < 0)
+		return -1;
+	df->facts.uri = uri;
+	df->facts.bound_as = bind;
+	if (bind != NULL && d->password_error != NULL)
+		df->error = strdup(d->password_error);
+	else if (bind != NULL && d->password == NULL)
+		df->error = btc_strfmt("the bind DN \"%s\" needs a password: set " BTC_LDAP_PASSWORD_ENV
+				       " or give --ldap-password-file FILE",
+				       bind);
+	else {
+#ifdef BTC_HAVE_DIRECTORY
+		btc_directory_options opts = {
+		    .uri = uri,
+		    .starttls = d->starttls || (sec != NULL && sec->starttls),
+		    .ca_file = d->ca ? d->ca : sec ? sec->ca : NULL,
+		    .base = d->base ? d->base : sec ? sec->base : NULL,
+		    .bind_dn = bind,
+		    .password = bind != NULL ? d->password : NULL,
+		    .timeout_s = timeout_s,
+		};
+		return look_up(df, &opts);
+#else
+		(void)timeout_s;
+		df->error = btc_strfmt("this btclint was built without the directory probe (BTC_DIRECTORY=OFF); "
+				       "the [directory] section cannot be used");
+#endif
+	}
+	return df->error != NULL ? 0 : -1;
+}
+
+/* Every farm's directory, in farm order. Returns 0, or -1 when out of memory. */
+static int gather(btc_cli_directory *d, btc_cli_farms *farms, int timeout_s)
+{
+	d->n_farms = farms->n_farms;
+	if (d->n_farms == 0)
+		return 0;
+	d->farms = calloc(d->n_farms, sizeof(*d->farms));
+	d->by_farm = calloc(d->n_farms, sizeof(*d->by_farm));
+	if (d->farms == NULL || d->by_farm == NULL)
+		return -1;
+	for (size_t k = 0; k < farms->n_farms; k++) {
+		const btc_inventory *inv = farms->inventories[k];
+		bool has = d->uri != NULL || (inv != NULL && inv->directory.present);
+		btc_cli_directory_farm *df = &d->farms[k];
+
+		/* A farm whose inventory is invalid is not checked at all. */
+		if (!farms->ok[k] || !has)
+			continue;
+		if (gather_one(d, df, farms, k, timeout_s) < 0)
+			return -1;
+		if (df->error != NULL) {
+			df->facts.error = df->error;
+			d->failed = true;
+			/* The probe's messages already start with the URI. */
+			if (strncmp(df->error, df->facts.uri, strlen(df->facts.uri)) == 0)
+				btc_cli_error("%s: error: directory %s", farm_label(farms, k), df->error);
+			else
+				btc_cli_error("%s: error: directory %s: %s", farm_label(farms, k), df->facts.uri,
+					      df->error);
+		}
+		farms->farms[k].directory = &df->facts;
+		d->by_farm[k] = &df->facts;
+	}
+	return 0;
+}
+
+/* GRP005 without any directory: not run (JUnit then writes no testcase). */
+static void mark_not_run(const btc_cli_directory *d, bool *not_run)
+{
+	const btc_rule *grp005 = btc_rule_find("GRP005");
+
+	for (size_t k = 0; k < d->n_farms && d->by_farm != NULL; k++) {
+		if (d->by_farm[k] != NULL)
+			return;
+	}
+	if (not_run != NULL && grp005 != NULL)
+		not_run[grp005 - btc_rules] = true;
+}
+
+int btc_cli_directory_gather(btc_cli_directory *d, btc_cli_farms *farms, int timeout_s, bool *not_run)
+{
+	int rc = gather(d, farms, timeout_s);
+
+	if (rc == 0)
+		mark_not_run(d, not_run);
+	return rc;
+}
+
+void btc_cli_directory_free(btc_cli_directory *d)
+{
+	if (d == NULL)
+		return;
+	for (size_t k = 0; k < d->n_farms && d->farms != NULL; k++) {
+		free(d->farms[k].facts.groups);
+		free(d->farms[k].error);
+#ifdef BTC_HAVE_DIRECTORY
+		btc_directory_result_free(d->farms[k].result);
+#endif
+	}
+	free(d->farms);
+	free(d->by_farm);
+	if (d->password != NULL) {
+		explicit_bzero(d->password, strlen(d->password));
+		free(d->password);
+	}
+	free(d->password_error);
+	memset(d, 0, sizeof(*d));
+}
