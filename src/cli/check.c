@@ -250,7 +250,7 @@ static int parse_options(check_options *o, int argc, char **argv)
 					return BTC_EXIT_USAGE;
 				break;
 			}
-			return btc_cli_usage_error("unknown option '%s'", argv[optind - 1]);
+			return btc_cli_unknown_option(argv[optind - 1]);
 		}
 	}
 	return 0;

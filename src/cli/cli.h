@@ -22,5 +22,7 @@ void btc_cli_print_usage(FILE *out);
 /* "btclint: " + message on stderr; usage errors add a hint. */
 void btc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int btc_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The usage error for an unknown option, naming it without any =VALUE. */
+int btc_cli_unknown_option(const char *arg);
 
 #endif

@@ -69,6 +69,13 @@ void btc_cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int btc_cli_unknown_option(const char *arg)
+{
+	/* Only the name: "--passwd=secret" must not put the secret on stderr. */
+	int n = (int)strcspn(arg, "=");
+	return btc_cli_usage_error("unknown option '%.*s'", n, arg);
+}
+
 int btc_cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;

@@ -307,7 +307,7 @@ static int parse_probe_options(probe_cmd *c, int argc, char **argv)
 					return BTC_EXIT_USAGE;
 				break;
 			}
-			return btc_cli_usage_error("unknown option '%s'", argv[optind - 1]);
+			return btc_cli_unknown_option(argv[optind - 1]);
 		}
 	}
 	return 0;

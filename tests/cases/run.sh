@@ -5,6 +5,7 @@
 #   stdout-contains: TEXT       (repeatable) a line of stdout contains TEXT
 #   stdout-lacks: TEXT          (repeatable) no line of stdout contains TEXT
 #   stderr-contains: TEXT       (repeatable)
+#   stderr-lacks: TEXT          (repeatable) no line of stderr contains TEXT
 #   stderr-lines: N             stderr has exactly N lines
 #   stdout-json: yes            stdout parses as JSON
 #   stdout-file: FILE           stdout equals FILE (beside the case) exactly
@@ -36,6 +37,7 @@ for case in "$cases"/*.case; do
       stdout-contains:*) t=${line#stdout-contains: }; grep -qF -- "$t" "$out" || { ok=0; why="$why; stdout lacks: $t"; } ;;
       stdout-lacks:*) t=${line#stdout-lacks: }; ! grep -qF -- "$t" "$out" || { ok=0; why="$why; stdout has: $t"; } ;;
       stderr-contains:*) t=${line#stderr-contains: }; grep -qF -- "$t" "$err" || { ok=0; why="$why; stderr lacks: $t"; } ;;
+      stderr-lacks:*) t=${line#stderr-lacks: }; ! grep -qF -- "$t" "$err" || { ok=0; why="$why; stderr has: $t"; } ;;
       stderr-lines:*) n=${line#stderr-lines: }; [ "$(wc -l < "$err")" -eq "$n" ] || { ok=0; why="$why; stderr has $(wc -l < "$err") lines, want $n"; } ;;
       stdout-json:*) /usr/bin/python3 -m json.tool "$out" >/dev/null 2>&1 || { ok=0; why="$why; stdout is not JSON"; } ;;
       stdout-file:*) f=${line#stdout-file: }; diff -u "$cases/$f" "$out" >/dev/null || { ok=0; why="$why; stdout differs from $f: $(diff -u "$cases/$f" "$out" | head -20)"; } ;;
