@@ -107,7 +107,20 @@ int main(int argc, char **argv)
 		return BTC_EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("btclint %s\n", BTC_VERSION);
+		/* Which optional parts this build has, for bug reports and for
+		 * tests that need them. */
+		printf("btclint %s (probe: %s, directory: %s)\n", BTC_VERSION,
+#ifdef BTC_HAVE_PROBE
+		       "yes",
+#else
+		       "no",
+#endif
+#ifdef BTC_HAVE_DIRECTORY
+		       "yes"
+#else
+		       "no"
+#endif
+		);
 		return BTC_EXIT_OK;
 	}
 

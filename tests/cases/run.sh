@@ -10,22 +10,28 @@
 #   stdout-json: yes            stdout parses as JSON
 #   stdout-file: FILE           stdout equals FILE (beside the case) exactly
 #   env: NAME=VALUE             (repeatable) set for the run
+#   requires: PART              skip unless this build has PART (probe, directory)
 # Cases run from the source root so that paths in reports are stable.
 set -u
 btclint=$1 cases=$2 src=$3 shared=$4
 export SHARED=$shared
 cd "$src" || exit 2
-pass=0 fail=0
+pass=0 fail=0 skip=0
 for case in "$cases"/*.case; do
   name=$(basename "$case" .case)
-  args="" want_exit="" envs=()
+  args="" want_exit="" envs=() requires=""
   while IFS= read -r line; do
     case "$line" in
+      requires:*) requires=${line#requires: } ;;
       args:*) args=${line#args:}; args=${args# } ;;
       exit:*) want_exit=${line#exit: } ;;
       env:*) envs+=("${line#env: }") ;;
     esac
   done < "$case"
+  if [ -n "$requires" ] && ! "$btclint" --version | grep -q "$requires: yes"; then
+    skip=$((skip + 1))
+    continue
+  fi
   out=$(mktemp) err=$(mktemp)
   eval "set -- $args"
   env "${envs[@]}" "$btclint" "$@" >"$out" 2>"$err" </dev/null
@@ -52,5 +58,5 @@ for case in "$cases"/*.case; do
   fi
   rm -f "$out" "$err"
 done
-echo "cli cases: $pass passed, $fail failed"
+echo "cli cases: $pass passed, $fail failed, $skip skipped"
 [ $fail = 0 ]
