@@ -392,7 +392,7 @@ int btc_cli_check(int argc, char **argv)
 	load_ctx lc = {.limits = &o.limits};
 	btc_progress_begin(&lc.progress, stderr, (size_t)(argc - optind));
 	int lrc = btc_cli_farms_load(&farms, &r, o.inventories, o.n_inventories, argv + optind,
-				     (size_t)(argc - optind), load_export_cb, &lc);
+				     (size_t)(argc - optind), o.disabled, load_export_cb, &lc);
 	btc_progress_end(&lc.progress);
 	if (lrc < 0) {
 		btc_cli_error("out of memory");

@@ -24,6 +24,15 @@ static btc_input *add_input(btc_result *r, size_t *cap)
 	return in;
 }
 
+/* e has just joined farm k: its single-export rules run now, then what only
+ * they read is freed (docs/performance.md). */
+static void check_read(btc_cli_farms *f, size_t k, btc_result *r, btc_export *e)
+{
+	btc_run_options ropts = {.disabled = f->disabled};
+	btc_rules_run_export(&r->findings, &f->farms[k], (int)k, &ropts, e);
+	btc_export_drop_scratch(e);
+}
+
 /* Reads the inventory of farm k and its exports. */
 static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t *cap, const char *path,
 			       btc_cli_export_loader load, void *user)
@@ -77,18 +86,21 @@ static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t
 		farm->servers[farm->n_exports] = s->name;
 		farm->decls[farm->n_exports] = s;
 		farm->n_exports++;
+		check_read(f, k, r, e);
 	}
 	f->ok[k] = true;
 	return 0;
 }
 
 int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
-		       char *const *exports, size_t n_exports, btc_cli_export_loader load, void *user)
+		       char *const *exports, size_t n_exports, const bool *disabled, btc_cli_export_loader load,
+		       void *user)
 {
 	size_t cap = r->n_inputs;
 	size_t n = n_inventories + (n_exports > 0 ? 1 : 0);
 
 	memset(out, 0, sizeof(*out));
+	out->disabled = disabled;
 	out->skipped = calloc(btc_rule_count, sizeof(*out->skipped));
 	if (n > 0) {
 		out->farms = calloc(n, sizeof(*out->farms));
@@ -120,8 +132,10 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 		in->kind = BTC_INPUT_EXPORT;
 		in->farm = (int)k;
 		btc_export *e = load(in, user);
-		if (e != NULL)
-			farm->exports[farm->n_exports++] = e;
+		if (e == NULL)
+			continue;
+		farm->exports[farm->n_exports++] = e;
+		check_read(out, k, r, e);
 	}
 	out->ok[k] = true;
 	return 0;
@@ -129,7 +143,8 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 
 void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled)
 {
-	btc_run_options ropts = {.disabled = disabled, .skipped_no_inventory = f->skipped, .probe = f->probe};
+	btc_run_options ropts = {
+		.disabled = disabled, .skipped_no_inventory = f->skipped, .probe = f->probe, .exports_checked = true};
 
 	for (size_t k = 0; k < f->n_farms; k++) {
 		/* An invalid inventory's farm is not checked (inventory.md). */

@@ -23,14 +23,18 @@ typedef struct btc_cli_farms {
 	/* The live SQL probe's endpoints and facts (cli/probe_cmd.c), or NULL:
 	 * then the PRB rules do not run. Borrowed. */
 	const struct btc_prb_set *probe;
+	const bool *disabled; /* per rule, from --disable; borrowed */
 } btc_cli_farms;
 
 /* Loads every inventory and export into out, appending one btc_input per
- * file read to r->inputs (which it grows). A bad inventory is an input
- * error: reported on stderr, its farm left empty. Returns 0, or -1 when out
- * of memory. */
+ * file read to r->inputs (which it grows). Each export gets its
+ * single-export rules (all but --disable'd ones) as soon as it is read, and
+ * then loses what only those rules read, so memory per export stays small.
+ * A bad inventory is an input error: reported on stderr, its farm left
+ * empty. Returns 0, or -1 when out of memory. */
 int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
-		       char *const *exports, size_t n_exports, btc_cli_export_loader load, void *user);
+		       char *const *exports, size_t n_exports, const bool *disabled, btc_cli_export_loader load,
+		       void *user);
 /* Runs the rules on every farm; sets r->farm_names and r->no_inventory. */
 void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled);
 void btc_cli_farms_free(btc_cli_farms *f);

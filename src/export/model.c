@@ -58,6 +58,17 @@ const btc_sql_endpoint *btc_export_endpoint(const btc_export *e, btc_db_role rol
 	return NULL;
 }
 
+void btc_export_drop_scratch(btc_export *e)
+{
+	btc_arena_free(&e->scratch);
+	e->services = NULL;
+	e->n_services = e->cap_services = 0;
+	e->named = NULL;
+	e->n_named = e->cap_named = 0;
+	e->values = NULL;
+	e->n_values = e->cap_values = 0;
+}
+
 static bool answered_yes(const btc_export *e, const char *id)
 {
 	const btc_question *q = btc_export_question(e, id);

@@ -131,6 +131,9 @@ typedef struct btc_suppression {
 
 typedef struct btc_export {
 	btc_arena arena;
+	/* What only single-export rules read (services, named values, the
+	 * values[] view): btc_export_drop_scratch() frees it once they ran. */
+	btc_arena scratch;
 	const char *path;
 	const char *root; /* name of the root element */
 	int root_line;
@@ -170,6 +173,9 @@ const btc_question *btc_export_question(const btc_export *e, const char *id);
 const btc_group *btc_export_group(const btc_export *e, const char *id);
 const btc_service *btc_export_service(const btc_export *e, const char *id);
 const btc_sql_endpoint *btc_export_endpoint(const btc_export *e, btc_db_role role);
+/* Frees the scratch arena: services, named and values are empty afterwards.
+ * Call it only once the rules that read them (CFG002, CFG003, ACC*) ran. */
+void btc_export_drop_scratch(btc_export *e);
 /* True when the export configures a runtime host (HOST or ISOHOST = Yes). */
 bool btc_export_is_runtime(const btc_export *e);
 

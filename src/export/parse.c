@@ -61,7 +61,9 @@ typedef struct parse_state {
 	} *pending;
 	size_t n_pending, cap_pending;
 
+	btc_arena *block_arena; /* where the open block's data goes */
 	btc_value *leaf; /* the value being collected, or NULL */
+	btc_arena *leaf_arena;
 	const char *leaf_name;
 	char *text;
 	size_t text_len, text_cap;
@@ -92,21 +94,52 @@ static bool name_is(const xmlChar *name, const char *s)
 }
 
 /* SAX2 attributes come as (localname, prefix, URI, value, end) quintuples;
- * values are not NUL-terminated. Returns an arena copy, or NULL if absent. */
-static const char *attr(parse_state *st, int n, const xmlChar **attrs, const char *want)
+ * values are not NUL-terminated. Returns the trimmed value and its length,
+ * or NULL if absent. */
+static const char *attr_raw(int n, const xmlChar **attrs, const char *want, size_t *len)
 {
 	for (int i = 0; i < n; i++) {
 		const xmlChar **a = attrs + i * 5;
 		if (name_is(a[0], want)) {
-			size_t len = (size_t)(a[4] - a[3]);
-			const char *v = btc_trim((const char *)a[3], &len);
-			const char *copy = btc_arena_strndup(&st->e->arena, v, len);
-			if (copy == NULL)
-				out_of_memory(st);
-			return copy;
+			*len = (size_t)(a[4] - a[3]);
+			return btc_trim((const char *)a[3], len);
 		}
 	}
 	return NULL;
+}
+
+/* An attribute's value copied into arena, or NULL if absent. */
+static const char *attr_in(parse_state *st, btc_arena *arena, int n, const xmlChar **attrs, const char *want)
+{
+	size_t len;
+	const char *v = attr_raw(n, attrs, want, &len);
+	if (v == NULL)
+		return NULL;
+	const char *copy = btc_arena_strndup(arena, v, len);
+	if (copy == NULL)
+		out_of_memory(st);
+	return copy;
+}
+
+static const char *attr(parse_state *st, int n, const xmlChar **attrs, const char *want)
+{
+	return attr_in(st, &st->e->arena, n, attrs, want);
+}
+
+/* Whether an attribute equals value ignoring case, without copying it. */
+static bool attr_is(int n, const xmlChar **attrs, const char *want, const char *value)
+{
+	size_t len;
+	const char *v = attr_raw(n, attrs, want, &len);
+	return v != NULL && btc_ieqn(v, len, value);
+}
+
+static void *push_in(parse_state *st, btc_arena *arena, void **items, size_t *count, size_t *cap, size_t elem)
+{
+	void *slot = btc_arena_push(arena, items, count, cap, elem);
+	if (slot == NULL)
+		out_of_memory(st);
+	return slot;
 }
 
 static void *push(parse_state *st, void **items, size_t *count, size_t *cap, size_t elem)
@@ -117,11 +150,12 @@ static void *push(parse_state *st, void **items, size_t *count, size_t *cap, siz
 	return slot;
 }
 
-/* Allocates a block of size n and appends its pointer to a pointer array. */
-static void *push_block(parse_state *st, void ***items, size_t *count, size_t *cap, size_t n)
+/* Allocates a block of size n in arena and appends its pointer to a
+ * pointer array of the same arena. */
+static void *push_block(parse_state *st, btc_arena *arena, void ***items, size_t *count, size_t *cap, size_t n)
 {
-	void *block = btc_arena_alloc(&st->e->arena, n);
-	void **slot = block ? push(st, (void **)items, count, cap, sizeof(void *)) : NULL;
+	void *block = btc_arena_alloc(arena, n);
+	void **slot = block ? push_in(st, arena, (void **)items, count, cap, sizeof(void *)) : NULL;
 	if (slot == NULL) {
 		out_of_memory(st);
 		return NULL;
@@ -194,52 +228,56 @@ static btc_value *leaf_slot(parse_state *st, const xmlChar *name)
 
 /* The values CFG002/CFG003 judge. SQL UserName/Password are values too but
  * have no slot in the typed model: they get a free-standing btc_value. */
-static bool judged_value(const xmlChar *name)
+static const char *judged_value(const xmlChar *name)
 {
 	static const char *const judged[] = {"Server", "Database", "NTAccount", "UserName", "Domain",
 					     "Password", "Value", "WebSiteName"};
 	for (size_t i = 0; i < sizeof(judged) / sizeof(judged[0]); i++) {
 		if (name_is(name, judged[i]))
-			return true;
+			return judged[i];
 	}
-	return false;
+	return NULL;
 }
 
 static void start_block(parse_state *st, block_kind kind, const char *name, int nattrs, const xmlChar **attrs)
 {
 	btc_export *e = st->e;
-	const char *id = attr(st, nattrs, attrs, "ID");
+	/* Services and named values are judged by single-export rules only:
+	 * they go to the scratch arena, which the CLI frees once those rules
+	 * have run, so a farm of thousands keeps only what farm rules read. */
+	btc_arena *arena = (kind == BLOCK_SERVICE || kind == BLOCK_NAMED) ? &e->scratch : &e->arena;
+	const char *id = attr_in(st, arena, nattrs, attrs, "ID");
 	int line = line_of(st);
 	void *block = NULL;
 
 	switch (kind) {
 	case BLOCK_SQL: {
-		btc_sql_endpoint *s = push_block(st, (void ***)&e->endpoints, &e->n_endpoints, &e->cap_endpoints,
-						 sizeof(*s));
+		btc_sql_endpoint *s = push_block(st, arena, (void ***)&e->endpoints, &e->n_endpoints,
+						 &e->cap_endpoints, sizeof(*s));
 		if (s == NULL)
 			return;
-		const char *olap = attr(st, nattrs, attrs, "MSOLAPServer");
 		s->id = id;
 		s->line = line;
 		s->role = role_of(id);
-		s->olap = olap != NULL && btc_ieq(olap, "Yes");
+		s->olap = attr_is(nattrs, attrs, "MSOLAPServer", "Yes");
 		s->feature = st->feature_depth ? e->features[st->feature].name : NULL;
 		block = s;
 		break;
 	}
 	case BLOCK_SERVICE: {
-		btc_service *s = push_block(st, (void ***)&e->services, &e->n_services, &e->cap_services, sizeof(*s));
+		btc_service *s =
+			push_block(st, arena, (void ***)&e->services, &e->n_services, &e->cap_services, sizeof(*s));
 		if (s == NULL)
 			return;
 		s->id = id;
-		s->display = attr(st, nattrs, attrs, "DisplayName");
+		s->display = attr_in(st, arena, nattrs, attrs, "DisplayName");
 		s->line = line;
 		s->feature = st->feature_depth ? e->features[st->feature].name : NULL;
 		block = s;
 		break;
 	}
 	case BLOCK_CREDENTIAL: {
-		btc_group *g = push_block(st, (void ***)&e->groups, &e->n_groups, &e->cap_groups, sizeof(*g));
+		btc_group *g = push_block(st, arena, (void ***)&e->groups, &e->n_groups, &e->cap_groups, sizeof(*g));
 		if (g == NULL)
 			return;
 		g->id = id;
@@ -248,7 +286,7 @@ static void start_block(parse_state *st, block_kind kind, const char *name, int 
 		break;
 	}
 	case BLOCK_NAMED: {
-		btc_named_value *n = push_block(st, (void ***)&e->named, &e->n_named, &e->cap_named, sizeof(*n));
+		btc_named_value *n = push_block(st, arena, (void ***)&e->named, &e->n_named, &e->cap_named, sizeof(*n));
 		if (n == NULL)
 			return;
 		n->kind = name;
@@ -261,16 +299,17 @@ static void start_block(parse_state *st, block_kind kind, const char *name, int 
 		return;
 	}
 	st->block = kind;
+	st->block_arena = arena;
 	st->block_name = name;
 	st->block_id = id;
 	st->block_depth = st->depth;
 	st->block_ptr = block;
 }
 
-static void set_value(parse_state *st, btc_value *v, const char *text, size_t len)
+static void set_value(parse_state *st, btc_arena *arena, btc_value *v, const char *text, size_t len)
 {
 	text = btc_trim(text, &len);
-	v->text = btc_arena_strndup(&st->e->arena, text, len);
+	v->text = btc_arena_strndup(arena, text, len);
 	if (v->text == NULL) {
 		out_of_memory(st);
 		return;
@@ -281,7 +320,7 @@ static void set_value(parse_state *st, btc_value *v, const char *text, size_t le
 static void end_block(parse_state *st)
 {
 	btc_export *e = st->e;
-	btc_arena *arena = &e->arena;
+	btc_arena *arena = st->block_arena;
 	int rc = 0;
 
 	switch (st->block) {
@@ -310,17 +349,20 @@ static void end_block(parse_state *st)
 		 * is a database server entry like any other. */
 		btc_named_value *n = st->block_ptr;
 		if (btc_ieq(n->id, BTC_ID_BAM_ALERTS_SERVER)) {
-			btc_sql_endpoint *s = push_block(st, (void ***)&e->endpoints, &e->n_endpoints,
+			btc_sql_endpoint *s = push_block(st, &e->arena, (void ***)&e->endpoints, &e->n_endpoints,
 							 &e->cap_endpoints, sizeof(*s));
 			if (s == NULL)
 				return;
-			s->id = n->id;
+			/* The endpoint outlives the scratch arena the <Name> is in. */
+			s->id = BTC_ID_BAM_ALERTS_SERVER;
 			s->line = n->line;
 			s->role = BTC_DB_BAM_ALERTS;
 			s->feature = st->feature_depth ? e->features[st->feature].name : NULL;
 			s->server = n->value;
-			if (s->server.text != NULL && !s->server.placeholder)
-				rc = btc_server_name_parse(&s->name, s->server.text, arena);
+			if (n->value.text != NULL && (s->server.text = btc_arena_strdup(&e->arena, n->value.text)) == NULL)
+				rc = -1;
+			if (rc == 0 && s->server.text != NULL && !s->server.placeholder)
+				rc = btc_server_name_parse(&s->name, s->server.text, &e->arena);
 		}
 		break;
 	}
@@ -543,8 +585,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	if (name_is(localname, "Answer") && st->kinds[st->depth - 1] == ELEM_QUESTION) {
-		const char *selected = attr(st, nb_attributes, attributes, "Selected");
-		if (selected != NULL && btc_ieq(selected, "Yes")) {
+		if (attr_is(nb_attributes, attributes, "Selected", "Yes")) {
 			btc_question *q = &e->questions[st->question_of[st->depth - 1]];
 			if (q->selected_count++ == 0)
 				q->selected = attr(st, nb_attributes, attributes, "Value");
@@ -559,24 +600,23 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		start_block(st, kind, static_name(localname), nb_attributes, attributes);
 		return;
 	}
-	if (st->block != BLOCK_NONE && st->depth == st->block_depth + 1 && judged_value(localname)) {
+	if (st->block != BLOCK_NONE && st->depth == st->block_depth + 1 && judged_value(localname) != NULL) {
 		btc_value *slot = leaf_slot(st, localname);
+		st->leaf_arena = st->block_arena;
 		if (slot == NULL) {
 			/* e.g. <SQL><UserName>: judged, but not part of the typed model. */
-			slot = btc_arena_alloc(&e->arena, sizeof(*slot));
+			st->leaf_arena = &e->scratch;
+			slot = btc_arena_alloc(&e->scratch, sizeof(*slot));
 			if (slot == NULL) {
 				out_of_memory(st);
 				return;
 			}
 		}
-		btc_value_ref *ref = push(st, (void **)&e->values, &e->n_values, &e->cap_values, sizeof(*ref));
+		btc_value_ref *ref =
+			push_in(st, &e->scratch, (void **)&e->values, &e->n_values, &e->cap_values, sizeof(*ref));
 		if (ref == NULL)
 			return;
-		ref->element = btc_arena_strdup(&e->arena, (const char *)localname);
-		if (ref->element == NULL) {
-			out_of_memory(st);
-			return;
-		}
+		ref->element = judged_value(localname);
 		ref->block = st->block_name;
 		ref->block_id = st->block_id;
 		ref->value = slot;
@@ -588,6 +628,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	if (st->block != BLOCK_NONE && st->depth == st->block_depth + 1) {
 		btc_value *slot = leaf_slot(st, localname);
 		if (slot != NULL) {
+			st->leaf_arena = st->block_arena;
 			st->leaf = slot;
 			st->leaf->line = line_of(st);
 			st->text_len = 0;
@@ -612,7 +653,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 		return;
 	}
 	if (st->leaf != NULL && st->depth == st->block_depth + 1) {
-		set_value(st, st->leaf, st->text ? st->text : "", st->text_len);
+		set_value(st, st->leaf_arena, st->leaf, st->text ? st->text : "", st->text_len);
 		st->leaf = NULL;
 	} else if (st->block != BLOCK_NONE && st->depth == st->block_depth) {
 		end_block(st);
@@ -916,6 +957,7 @@ void btc_export_free(btc_export *e)
 {
 	if (e == NULL)
 		return;
+	btc_arena_free(&e->scratch);
 	btc_arena_free(&e->arena);
 	free(e);
 }

@@ -149,6 +149,45 @@ bool btc_export_is_configuration(const btc_export *e)
 	return false;
 }
 
+/* Single-export rules that read only the export (and the inventory): they
+ * can run as soon as the file is read. */
+static bool reads_only_the_export(const btc_rule *rule)
+{
+	return rule->check_export != NULL && !btc_rule_needs_probe(rule) && strchr(rule->data, 'L') == NULL;
+}
+
+static bool enabled(const btc_rule *rule, size_t r, const btc_farm *farm, const btc_run_options *opts)
+{
+	if (opts && opts->disabled && opts->disabled[r])
+		return false;
+	/* Data class I: nothing to judge without the inventory. */
+	return farm->has_inventory || !btc_rule_needs_inventory(rule);
+}
+
+static void check_export(btc_check_ctx *ctx, const btc_export *e)
+{
+	/* CFG001 judges every file; nothing else judges a file that is not a
+	 * configuration export. */
+	if (ctx->rule->check_export == btc_check_cfg001 || btc_export_is_configuration(e))
+		ctx->rule->check_export(ctx, e);
+}
+
+void btc_rules_run_export(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts,
+			  const btc_export *e)
+{
+	btc_check_ctx ctx = {.farm = farm, .all = farm, .farm_index = farm_index, .out = out};
+
+	if (farm->n_exports > 0)
+		ctx.order_hint = farm->n_exports - 1;
+	for (size_t r = 0; r < btc_rule_count; r++) {
+		const btc_rule *rule = &btc_rules[r];
+		if (!reads_only_the_export(rule) || !enabled(rule, r, farm, opts))
+			continue;
+		ctx.rule = rule;
+		check_export(&ctx, e);
+	}
+}
+
 void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts)
 {
 	btc_check_ctx ctx = {
@@ -189,22 +228,18 @@ void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, cons
 		    (btc_rule_needs_inventory(rule) || btc_rule_partly_needs_inventory(rule)) && opts &&
 		    opts->skipped_no_inventory)
 			opts->skipped_no_inventory[r] = true;
-		/* Data class I: nothing to judge without the inventory. */
-		if (!farm->has_inventory && btc_rule_needs_inventory(rule))
+		if (!enabled(rule, r, farm, opts))
 			continue;
 		/* Data class P: without a probe the rule is not run at all, which
 		 * is not a pass (the CLI marks it not run). */
 		if (ctx.probe == NULL && btc_rule_needs_probe(rule))
 			continue;
+		if (opts && opts->exports_checked && reads_only_the_export(rule))
+			continue;
 		ctx.rule = rule;
 		if (rule->check_export != NULL) {
-			for (size_t i = 0; i < farm->n_exports; i++) {
-				const btc_export *e = farm->exports[i];
-				/* CFG001 judges every file; nothing else judges a
-				 * file that is not a configuration export. */
-				if (rule->check_export == btc_check_cfg001 || btc_export_is_configuration(e))
-					rule->check_export(&ctx, e);
-			}
+			for (size_t i = 0; i < farm->n_exports; i++)
+				check_export(&ctx, farm->exports[i]);
 		} else if (rule->check_farm != NULL) {
 			ctx.farm = &configs;
 			rule->check_farm(&ctx);

@@ -96,6 +96,9 @@ typedef struct btc_run_options {
 	bool *skipped_no_inventory;
 	/* The probed endpoints (rules/prb.h); NULL: PRB rules do not run. */
 	const struct btc_prb_set *probe;
+	/* btc_rules_run_export already ran on every export as it was read:
+	 * btc_rules_run runs the rest (farm rules, probe and directory rules). */
+	bool exports_checked;
 } btc_run_options;
 
 /* Data class I without E(+I)/F(+I): the rule cannot run without an inventory. */
@@ -103,6 +106,12 @@ bool btc_rule_needs_inventory(const btc_rule *rule);
 /* Data class "(+I)": the rule runs without one, minus its inventory part. */
 bool btc_rule_partly_needs_inventory(const btc_rule *rule);
 
+/* Runs on e, already the last of farm->exports, every enabled single-export
+ * rule that needs neither a probe nor the directory. Called as each file is
+ * read, so that the export's scratch data (btc_export_drop_scratch) can be
+ * freed before the next one; set opts->exports_checked for btc_rules_run. */
+void btc_rules_run_export(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts,
+			  const btc_export *e);
 /* Runs every enabled rule on the farm, appending to out. */
 void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts);
 
