@@ -42,6 +42,9 @@ start() { # FILE LINES ARGS...
 	done
 }
 start bts.ports 1 --persona fci=0
+# The same cluster, but SSODB still names the node the SSO system was
+# created on (SSO004).
+start sso.ports 1 --persona fci=0 --secret-server SSON01
 start default.ports 7 --instance - --persona standalone=0 --persona listener=0 --persona onenode=0 \
 	--persona nodedown=0 --persona denied=0 --persona badlogin=0 --persona silent=0
 port() { awk -v p="$2" '$1 == p { print $2 }' "$1"; }
@@ -52,6 +55,7 @@ section() { printf '[%s]\n\thost = 127.0.0.1\n\tport = %s\n\ttds version = 7.4\n
 	printf '[global]\n\ttds version = 7.4\n\n'
 	section 'SQLVS01\BTS' "$(port bts.ports fci)"
 	section SQLN01 "$(port bts.ports fci)"
+	section 'SQLVS05\BTS' "$(port sso.ports fci)"
 	section STANDALONE01 "$(port default.ports standalone)"
 	section BTSAGL01 "$(port default.ports listener)"
 	section ONENODE01 "$(port default.ports onenode)"
@@ -140,7 +144,10 @@ expect("SQLVS01\\BTS", answered=True, is_clustered=True, machine_name="SQLVS01",
        instance="BTS", hadr=False, listener=None, error=None,
        nodes=[{"name": "SQLN01", "status": 0, "status_description": "up", "is_current_owner": True},
               {"name": "SQLN02", "status": 0, "status_description": "up", "is_current_owner": False}],
-       databases={"BizTalkMgmtDb_Old": False, "SSODB": True})
+       databases={"BizTalkMgmtDb_Old": False, "SSODB": True},
+       secret_servers={})  # no [sso] section: SSODB is not read
+if any(f["rule"] == "SSO004" for f in r["findings"]):
+    print("SSO004 without an [sso] section"); ok = False
 expect("SQLN01", answered=True, is_clustered=True, physical_node="SQLN01", instance="BTS")
 expect("STANDALONE01", is_clustered=False, instance=None, hadr=False, nodes=[])
 expect("BTSAGL01", is_clustered=False, hadr=True, listener="BTSAGL01", error=None)
@@ -172,6 +179,51 @@ r = json.load(open("plain.json"))
 sys.exit(1 if "probes" in r or any(f["rule"].startswith("PRB") for f in r["findings"]) else 0)' ||
 	not_ok "without --probe: PRB findings or a probes block"
 grep -q 'name="PRB' plain.junit && not_ok "without --probe: PRB testcases in JUnit"
+
+# ---- 2b. SSO004: an inventory that declares the clustered master secret
+#      server SSOVS01. SSODB on SQLVS05\BTS records the node SSON01 (one
+#      finding, at the first export using it); on SQLVS01\BTS it records
+#      SSOVS01; on DENIED01 the login may not read it (PRB009, not judged).
+/usr/bin/python3 - "$src/tests/bench" <<'EOF' || exit 1
+import sys
+sys.path.insert(0, sys.argv[1])
+from exportgen import export
+farm = [("SSON01", "SQLVS05\\BTS", "Create"), ("SSON02", "sqlvs05\\bts", "Join"), ("BTS22", "DENIED01", "Join"),
+        ("BTS21", "SQLVS01\\BTS", "Join")]
+ini = ["[farm]", "name = sso-lab", "domain = CONTOSO", "", "[sql SQLVS01]", "instance = BTS",
+       "nodes = SQLN01, SQLN02", "", "[sso SSOVS01]", "nodes = SSON01, SSON02", ""]
+for order, (name, sso_sql, mode) in enumerate(farm, 1):
+    open(f"exports/{name}.xml", "w").write(export(sql="SQLVS01\\BTS", sso_sql=sso_sql, sso=mode, group=mode))
+    ini += [f"[server {name}]", f"export = exports/{name}.xml", f"order = {order}", ""]
+open("site-sso.ini", "w").write("\n".join(ini))
+EOF
+"$btclint" check --probe --inventory site-sso.ini --timeout 2 --user btclint --fail-on never \
+	--format json --output sso.json --format text --output sso.txt >sso.out 2>sso.err
+expect_exit 0 $? "check --probe with [sso]"
+/usr/bin/python3 - sso.json <<'EOF' || not_ok "check --probe with [sso]: SSO004, PRB009 or secret_servers"
+import collections, json, sys
+r = json.load(open(sys.argv[1]))
+got = collections.Counter((f["rule"], f["subject"], f["path"].split("/")[-1])
+                          for f in r["findings"] if f["rule"].startswith("PRB") or f["rule"] == "SSO004")
+want = collections.Counter({("SSO004", "SQLVS05\\BTS", "SSON01.xml"): 1, ("PRB009", "DENIED01", "BTS22.xml"): 3})
+ok = got == want
+if not ok:
+    print("findings differ:\n  extra:", dict(got - want), "\n  missing:", dict(want - got))
+for f in r["findings"]:
+    if f["rule"] == "SSO004" and (f["severity"] != "error" or not (isinstance(f["line"], int) and f["line"] > 0)
+                                  or "records SSON01, a node of the SSO cluster," not in f["message"]):
+        print("SSO004:", f); ok = False
+notes = [f for f in r["findings"] if f["rule"] == "PRB009" and "SSOX_GlobalInfo" in f["message"]]
+if len(notes) != 1 or "SSO004 was not judged" not in notes[0]["message"]:
+    print("PRB009 for the SSO database on DENIED01:", notes); ok = False
+p = {e["name"]: e for e in r["probes"]}
+want_secret = {"SQLVS05\\BTS": {"SSODB": "SSON01"}, "SQLVS01\\BTS": {"SSODB": "SSOVS01"}, "DENIED01": {"SSODB": None}}
+for name, v in want_secret.items():
+    if p.get(name, {}).get("secret_servers") != v:
+        print(f"probes[{name}].secret_servers = {p.get(name, {}).get('secret_servers')!r}, want {v!r}"); ok = False
+sys.exit(0 if ok else 1)
+EOF
+grep -q 'SSON01.xml:[0-9]*: error SSO004: ' sso.txt || not_ok "text: SSO004 at the SSO database of SSON01.xml"
 
 # ---- 3. btclint probe SERVER...: no file, no line; the same verdicts
 "$btclint" probe --timeout 2 --user btclint --format json --output probe.json --format text --output probe.txt \
@@ -231,7 +283,8 @@ ps -eww -o args >ps.txt
 wait $bg
 grep -F -- "$secret" ps.txt >/dev/null && not_ok "the password is in ps"
 grep -q 'MUTE01' ps.txt || not_ok "ps did not see the probe running"
-for f in check.json check.txt check.sarif check.junit check.out check.err plain.json plain.junit probe.json \
+for f in check.json check.txt check.sarif check.junit check.out check.err sso.json sso.txt sso.out sso.err \
+	plain.json plain.junit probe.json \
 	probe.txt probe.sarif probe.junit probe.out probe.err pwfile.json pwfile.err pwopt.out pwopt.err jobs.err ps.out; do
 	grep -F -- "$secret" "$f" >/dev/null && not_ok "the password is in $f"
 done

@@ -157,7 +157,9 @@ static int probe_set(btc_cli_probe *p, int timeout_s)
 		                                       .instance = ep->instance,
 		                                       .port = ep->port,
 		                                       .databases = (const char *const *)ep->databases,
-		                                       .n_databases = ep->n_databases};
+		                                       .n_databases = ep->n_databases,
+		                                       .sso_databases = (const char *const *)ep->sso_databases,
+		                                       .n_sso_databases = ep->n_sso_databases};
 	}
 	struct btc_probe_options opts = {
 	    .timeout_s = timeout_s, .jobs = p->jobs, .user = p->user, .password = p->password};
@@ -424,9 +426,10 @@ int btc_cli_probe_command(int argc, char **argv)
 		goto done;
 	}
 	/* Only the PRB rules, over a farm without exports: findings have no
-	 * file and no line. */
+	 * file and no line. Probe rules that also need an inventory (SSO004)
+	 * cannot judge anything here: not run, not passed. */
 	for (size_t i = 0; i < btc_rule_count; i++)
-		not_run[i] = !btc_rule_needs_probe(&btc_rules[i]);
+		not_run[i] = !btc_rule_needs_probe(&btc_rules[i]) || btc_rule_needs_inventory(&btc_rules[i]);
 	btc_farm farm = {0};
 	btc_run_options ropts = {.disabled = not_run, .probe = &c.probe.set};
 	btc_rules_run(&r.findings, &farm, 0, &ropts);

@@ -76,6 +76,12 @@ static int probe_one(struct btc_probe_result *r, const struct btc_probe_target *
 			r->facts.databases_present[i] = BTC_PROBE_UNKNOWN;
 	}
 
+	if (t->n_sso_databases > 0) {
+		if (!(r->facts.sso = calloc(t->n_sso_databases, sizeof *r->facts.sso)))
+			return -1;
+		r->facts.n_sso = t->n_sso_databases;
+	}
+
 	if (btc_probe_route(&route, t, o, &r->error, r->message, sizeof r->message) == 0) {
 		snprintf(r->route, sizeof r->route, "%s", route.how);
 		if (btc_probe_tds_session(r, t, route.server, o) < 0)
@@ -114,7 +120,8 @@ int btc_probe_run(struct btc_probe_result **out, const struct btc_probe_target *
 	}
 	*out = NULL;
 	for (size_t i = 0; i < n_targets; i++)
-		if (!targets[i].name || !targets[i].host || (targets[i].n_databases > 0 && !targets[i].databases)) {
+		if (!targets[i].name || !targets[i].host || (targets[i].n_databases > 0 && !targets[i].databases) ||
+		    (targets[i].n_sso_databases > 0 && !targets[i].sso_databases)) {
 			snprintf(err, err_size, "probe target %zu has no name or host", i);
 			return -1;
 		}
@@ -180,6 +187,9 @@ void btc_probe_results_free(struct btc_probe_result *results, size_t n_results)
 			free(f->listeners[j]);
 		free(f->listeners);
 		free(f->databases_present);
+		for (size_t j = 0; f->sso && j < f->n_sso; j++)
+			free(f->sso[j].secret_server);
+		free(f->sso);
 	}
 	free(results);
 }

@@ -24,6 +24,12 @@ struct btc_probe_target {
 	/** Databases whose presence to check in sys.databases (may be NULL). */
 	const char *const *databases;
 	size_t n_databases;
+	/** SSO databases (an export's SSO_DB_ID Database) whose master secret
+	 *  server to read from SSOX_GlobalInfo.gi_SecretServer (may be NULL).
+	 *  A name with a control character is never sent: its fact stays
+	 *  BTC_PROBE_SSO_NOT_READ. */
+	const char *const *sso_databases;
+	size_t n_sso_databases;
 };
 
 /** How to probe. */
@@ -59,6 +65,20 @@ enum btc_probe_error {
 
 /** A value that may be unknown: BTC_PROBE_UNKNOWN, 0 or 1. */
 #define BTC_PROBE_UNKNOWN (-1)
+
+/** Whether gi_SecretServer could be read from one SSO database. */
+enum btc_probe_sso_state {
+	BTC_PROBE_SSO_NOT_READ = 0, /**< not asked, the query failed, or a name that cannot be sent */
+	BTC_PROBE_SSO_READ,         /**< read; secret_server may still be NULL (no row, SQL NULL) */
+	BTC_PROBE_SSO_DENIED,       /**< refused: no access to the database or no SELECT on the table */
+	BTC_PROBE_SSO_MISSING       /**< no such database, or no SSOX_GlobalInfo table in it */
+};
+
+/** The master secret server as one SSO database records it. */
+struct btc_probe_sso {
+	enum btc_probe_sso_state state;
+	char *secret_server; /**< SSOX_GlobalInfo.gi_SecretServer, or NULL */
+};
 
 /** One row of sys.dm_os_cluster_nodes. */
 struct btc_probe_node {
@@ -110,6 +130,12 @@ struct btc_probe_facts {
 	 *  or when sys.databases could not be read.  Names compare ignoring
 	 *  ASCII case. */
 	int *databases_present;
+
+	/** Per target SSO database, in the target's order (NULL when the target
+	 *  names none): what SSOX_GlobalInfo says.  Each is read with its own
+	 *  query after the facts above. */
+	struct btc_probe_sso *sso;
+	size_t n_sso; /**< the target's n_sso_databases */
 };
 
 /** The outcome for one target, at the same index as the target. */

@@ -349,6 +349,11 @@ static const char sql_databases[] = "SELECT name FROM sys.databases;"
                                     " SELECT HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DATABASE')";
 
 #define INVALID_COLUMN 207
+/* A three-part name whose database or table does not exist: "Invalid object
+ * name" (208); 911 is the same for a database, as some versions word it. */
+#define INVALID_OBJECT   208
+#define NO_SUCH_DATABASE 911
+#define SYSNAME_CHARS    128 /* the longest database name SQL Server allows */
 
 /* Records a failed query in the result unless something failed earlier. */
 static void query_failure(struct btc_probe_result *r, const struct session *s, const char *what, int timeout_s)
@@ -362,6 +367,78 @@ static void query_failure(struct btc_probe_result *r, const struct session *s, c
 	else
 		snprintf(r->message, sizeof r->message, "logged in, but reading %s failed: %.150s", what,
 		         s->server_msgno ? s->server_msg : s->dberr_text);
+}
+
+/*
+ * The query for the master secret server of one SSO database, with the
+ * database name as a bracket-quoted identifier (every ']' doubled), the only
+ * safe way to put a name that comes from an export into SQL text.  A name
+ * that no database can have (empty, longer than sysname, a C0 or C1 control
+ * character) is refused: -1, and nothing is sent.
+ */
+static int sql_secret_server(char *out, size_t out_size, const char *db)
+{
+	static const char head[] = "SELECT CAST(gi_SecretServer AS nvarchar(256)) FROM [";
+	static const char tail[] = "].dbo.SSOX_GlobalInfo";
+	size_t o = sizeof head - 1, chars = 0;
+
+	if (!db || !*db || out_size < sizeof head + sizeof tail)
+		return -1;
+	memcpy(out, head, o);
+	for (const unsigned char *p = (const unsigned char *)db; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return -1;
+		if ((*p & 0xC0) != 0x80 && ++chars > SYSNAME_CHARS)
+			return -1;
+		if (o + 2 + sizeof tail > out_size)
+			return -1;
+		out[o++] = (char)*p;
+		if (*p == ']')
+			out[o++] = ']';
+	}
+	memcpy(out + o, tail, sizeof tail); /* with its NUL */
+	return 0;
+}
+
+static int secret_server_row(struct btc_probe_facts *f, DBPROCESS *d, int set, void *arg)
+{
+	struct btc_probe_sso *sso = arg;
+	(void)f;
+	(void)set;
+	if (sso->secret_server)
+		return 0; /* SSOX_GlobalInfo has one row; keep the first */
+	return col_text(&sso->secret_server, d, 1);
+}
+
+/* gi_SecretServer of each SSO database the target names.  Refused, missing
+ * and otherwise failing reads leave the fact unknown (the rules then do not
+ * judge it); only a dead or stalled connection is a failure of the probe. */
+static int read_secret_servers(struct btc_probe_result *r, struct session *s, DBPROCESS *d,
+                               const struct btc_probe_target *t, int timeout_s)
+{
+	/* 4 bytes per UTF-8 character, each ']' doubled, and the query around. */
+	char sql[SYSNAME_CHARS * 8 + 128];
+	for (size_t i = 0; i < t->n_sso_databases && !dbdead(d); i++) {
+		struct btc_probe_sso *sso = &r->facts.sso[i];
+		if (sql_secret_server(sql, sizeof sql, t->sso_databases[i]) < 0)
+			continue;
+		enum query_outcome q = run_query(s, d, sql, secret_server_row, &r->facts, sso);
+		if (q == QUERY_NOMEM)
+			return -1;
+		if (q == QUERY_OK)
+			sso->state = BTC_PROBE_SSO_READ;
+		else if (q == QUERY_DENIED)
+			sso->state = BTC_PROBE_SSO_DENIED;
+		else if (s->server_msgno == INVALID_OBJECT || s->server_msgno == NO_SUCH_DATABASE)
+			sso->state = BTC_PROBE_SSO_MISSING;
+		else if (s->server_msgno == 0)
+			query_failure(r, s, "SSOX_GlobalInfo", timeout_s);
+		if (sso->state != BTC_PROBE_SSO_READ) {
+			free(sso->secret_server);
+			sso->secret_server = NULL;
+		}
+	}
+	return 0;
 }
 
 /* Reads every fact; returns -1 only when out of memory. */
@@ -419,8 +496,10 @@ static int read_facts(struct btc_probe_result *r, struct session *s, DBPROCESS *
 				f->databases_present[i] = BTC_PROBE_UNKNOWN;
 		if (q == QUERY_FAILED)
 			query_failure(r, s, "sys.databases", timeout_s);
+		if (dbdead(d))
+			return 0;
 	}
-	return 0;
+	return read_secret_servers(r, s, d, t, timeout_s);
 }
 
 int btc_probe_tds_session(struct btc_probe_result *r, const struct btc_probe_target *t, const char *server,

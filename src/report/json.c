@@ -191,7 +191,7 @@ static json_t *probe_json(const btc_prb_endpoint *ep)
 	const struct btc_probe_facts *f = res ? &res->facts : NULL;
 	bool props = f != NULL && f->properties_read;
 	json_t *o = json_object();
-	json_t *nodes = NULL, *listeners = NULL, *dbs = NULL;
+	json_t *nodes = NULL, *listeners = NULL, *dbs = NULL, *secrets = NULL;
 	bool ok = o != NULL;
 
 	ok = ok && put(o, "name", str_or_null(ep->name));
@@ -248,10 +248,23 @@ static json_t *probe_json(const btc_prb_endpoint *ep)
 	}
 	ok = ok && put(o, "databases", dbs);
 	dbs = NULL;
+	/* What SSO004 compared: gi_SecretServer per SSO database, null unknown. */
+	ok = ok && (secrets = json_object()) != NULL;
+	for (size_t i = 0; ok && i < ep->n_sso_databases; i++) {
+		const char *name = NULL;
+		if (f != NULL && i < f->n_sso && f->sso[i].state == BTC_PROBE_SSO_READ)
+			name = f->sso[i].secret_server;
+		ok = put(secrets, ep->sso_databases[i], str_or_null(name));
+	}
+	if (ok) {
+		ok = put(o, "secret_servers", secrets); /* taken by o, or freed, either way */
+		secrets = NULL;
+	}
 	if (!ok) {
 		json_decref(nodes);
 		json_decref(listeners);
 		json_decref(dbs);
+		json_decref(secrets);
 		json_decref(o);
 		return NULL;
 	}

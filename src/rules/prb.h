@@ -24,6 +24,11 @@ typedef struct btc_prb_endpoint {
 	 * the SSO system on this endpoint (PRB007), each once, ignoring case. */
 	char **databases;
 	size_t n_databases;
+	/* SSO databases (SSO_DB_ID) on this endpoint whose master secret server
+	 * to read (SSO004), each once, ignoring case; only from farms whose
+	 * inventory declares an [sso] section. */
+	char **sso_databases;
+	size_t n_sso_databases;
 	/* What the probe found; NULL when not probed. Borrowed: the caller of
 	 * btc_probe_run owns the results. */
 	const struct btc_probe_result *result;
@@ -47,7 +52,8 @@ bool btc_prb_probed(const btc_sql_endpoint *s);
 int btc_prb_add(btc_prb_set *set, const char *server, const char *host, const char *instance, int port, size_t *index);
 
 /* Adds every probed endpoint of the farm's configuration exports, with the
- * databases for PRB007. Call once per farm of the run. Returns 0, or -1
+ * databases for PRB007 and, when the farm declares an [sso] section, the
+ * SSO databases for SSO004. Call once per farm of the run. Returns 0, or -1
  * when out of memory. */
 int btc_prb_collect(btc_prb_set *set, const btc_farm *farm);
 
@@ -75,5 +81,8 @@ void btc_check_prb006(btc_check_ctx *ctx);
 void btc_check_prb007(btc_check_ctx *ctx);
 void btc_check_prb008(btc_check_ctx *ctx);
 void btc_check_prb009(btc_check_ctx *ctx);
+
+/* SSO004: the master secret server SSODB records (rules/sso_probe.c). */
+void btc_check_sso004(btc_check_ctx *ctx);
 
 #endif

@@ -86,19 +86,20 @@ int btc_prb_add(btc_prb_set *set, const char *server, const char *host, const ch
 	return 0;
 }
 
-static int add_database(btc_prb_endpoint *ep, const char *db)
+/* Adds db to the list unless it is there (ignoring case). */
+static int add_database(char ***list, size_t *count, const char *db)
 {
-	for (size_t i = 0; i < ep->n_databases; i++) {
-		if (btc_ieq(ep->databases[i], db))
+	for (size_t i = 0; i < *count; i++) {
+		if (btc_ieq((*list)[i], db))
 			return 0;
 	}
-	char **n = realloc(ep->databases, (ep->n_databases + 1) * sizeof(*n));
+	char **n = realloc(*list, (*count + 1) * sizeof(*n));
 	if (n == NULL)
 		return -1;
-	ep->databases = n;
-	if ((ep->databases[ep->n_databases] = strdup(db)) == NULL)
+	*list = n;
+	if ((n[*count] = strdup(db)) == NULL)
 		return -1;
-	ep->n_databases++;
+	(*count)++;
 	return 0;
 }
 
@@ -136,7 +137,13 @@ int btc_prb_collect(btc_prb_set *set, const btc_farm *farm)
 			if (btc_prb_add(set, s->server.text, s->name.host, s->name.instance, port_of(s->name.port),
 			                &at) < 0)
 				return -1;
-			if (joins_database(e, s) && add_database(&set->items[at], s->database.text) < 0)
+			btc_prb_endpoint *ep = &set->items[at];
+			if (joins_database(e, s) &&
+			    add_database(&ep->databases, &ep->n_databases, s->database.text) < 0)
+				return -1;
+			/* SSOX_GlobalInfo is read only where SSO004 will judge it. */
+			if (farm->n_ssos > 0 && s->role == BTC_DB_SSO && btc_value_usable(&s->database) &&
+			    add_database(&ep->sso_databases, &ep->n_sso_databases, s->database.text) < 0)
 				return -1;
 		}
 	}
@@ -166,6 +173,9 @@ void btc_prb_set_free(btc_prb_set *set)
 		for (size_t k = 0; k < ep->n_databases; k++)
 			free(ep->databases[k]);
 		free(ep->databases);
+		for (size_t k = 0; k < ep->n_sso_databases; k++)
+			free(ep->sso_databases[k]);
+		free(ep->sso_databases);
 	}
 	free(set->items);
 	memset(set, 0, sizeof(*set));
@@ -515,6 +525,14 @@ static void judge_prb009(btc_check_ctx *ctx, const prb_site *at, const btc_prb_e
 		    "the login may not see every database on \"%s\" (grant VIEW ANY DATABASE): PRB007 was not "
 		    "judged for the databases it did not see",
 		    ep->name);
+	for (size_t d = 0; d < f->n_sso && d < ep->n_sso_databases; d++) {
+		if (f->sso[d].state == BTC_PROBE_SSO_DENIED)
+			say(ctx, at, ep,
+			    "the login may not read SSOX_GlobalInfo in the SSO database %s on \"%s\" (give it a user "
+			    "in that database with SELECT on dbo.SSOX_GlobalInfo): the master secret server it "
+			    "records is unknown, and SSO004 was not judged",
+			    ep->sso_databases[d], ep->name);
+	}
 }
 
 void btc_check_prb009(btc_check_ctx *ctx)

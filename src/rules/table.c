@@ -34,6 +34,7 @@ const btc_rule btc_rules[] = {
 	{"SSO001", BTC_SEV_ERROR, "F", "More than one master secret server", NULL, btc_check_sso001},
 	{"SSO002", BTC_SEV_ERROR, "F(+I)", "Master secret server not configured first", NULL, btc_check_sso002},
 	{"SSO003", BTC_SEV_ERROR, "F", "SSO database differs across the farm", NULL, btc_check_sso003},
+	{"SSO004", BTC_SEV_ERROR, "P+I", "Master secret server in SSODB is not the SSO network name", NULL, btc_check_sso004},
 	{"FRM001", BTC_SEV_ERROR, "F", "BizTalk group created twice, joined early or split", NULL, btc_check_frm001},
 	{"FRM002", BTC_SEV_WARNING, "F+I", "Fewer than two BizTalk runtime servers", NULL, btc_check_frm002},
 	{"FRM003", BTC_SEV_WARNING, "I", "SQL Server node is also a BizTalk server", NULL, btc_check_frm003},

@@ -8,14 +8,20 @@
  * listens on its own 127.0.0.1 port:
  *
  *   btc_tds_server [--persona NAME=PORT]... [--browser PERSONA=PORT]
- *                  [--instance NAME|-] [--slow-ms N] [--lifetime SECONDS]
+ *                  [--instance NAME|-] [--secret-server NAME|-] [--slow-ms N]
+ *                  [--lifetime SECONDS]
  *
  * PORT 0 picks a free port.  Once every socket listens, one line
  * "NAME PORT" per persona (and "browser PORT") is printed on stdout and
  * flushed, so a test can read where to connect.  --browser answers SQL
  * Browser (SSRP, UDP) requests with the TCP port of the given persona.
  * The server stops by itself after --lifetime seconds (default 120) or on
- * SIGTERM / SIGINT.  Only libc and pthreads; test code, not product code.
+ * SIGTERM / SIGINT.  --secret-server is what SSOX_GlobalInfo.gi_SecretServer
+ * holds in the SSO databases SSODB and SSO]DB (default SSOVS01, the
+ * clustered master secret server; "-" leaves the table empty); the persona
+ * "denied" may not read it, "hidden" may not enter those databases, and any
+ * other database has no such table.  Only libc and pthreads; test code, not
+ * product code.
  */
 #define _POSIX_C_SOURCE 200809L
 #ifndef _DEFAULT_SOURCE /* the top-level build defines it */
@@ -97,13 +103,18 @@ static const char *const databases[] = {
     "master",        "tempdb", "model",           "msdb",
     "BizTalkMgmtDb", "SSODB",  "BizTalkMsgBoxDb", "BTS_\xce\x94\xce\xbf\xce\xba\xce\xb9\xce\xbc\xce\xae"};
 
+/* The SSO databases (upper case, as batch_text folds the query): "SSO]DB"
+ * checks that the client doubles the ']' of a bracket-quoted name. */
+static const char *const sso_databases[] = {"SSODB", "SSO]DB"};
+
 /* Settings shared read-only by the connection threads once main has set them. */
 struct config {
-	const char *instance; /* NULL = default instance */
+	const char *instance;      /* NULL = default instance */
+	const char *secret_server; /* gi_SecretServer; NULL = no row */
 	int slow_ms;
 	time_t deadline;
 };
-static struct config cfg = {"BTS", 3000, 0};
+static struct config cfg = {"BTS", "SSOVS01", 3000, 0};
 
 /* The one piece of mutable global state: set by the signal handler, read by
  * every thread, hence atomic rather than volatile sig_atomic_t (which only
@@ -608,6 +619,70 @@ static void answer_databases(struct buf *b, const struct persona *p, const char 
 		put_permission(b, p->access != HIDDEN);
 }
 
+/* The database of "... FROM [NAME].DBO.SSOX_GLOBALINFO" with "]]" undone,
+ * or NULL when the identifier is not a well-formed bracket-quoted one
+ * (then SQL Server would report a syntax error). */
+static char *sso_database_of(const char *sql)
+{
+	const char *p = strstr(sql, "FROM [");
+	if (!p)
+		return NULL;
+	p += 6;
+	char *name = malloc(strlen(p) + 1);
+	size_t n = 0;
+	if (!name)
+		return NULL;
+	for (; *p; p++) {
+		if (*p == ']' && p[1] == ']') {
+			name[n++] = ']';
+			p++;
+		} else if (*p == ']') {
+			break;
+		} else {
+			name[n++] = *p;
+		}
+	}
+	name[n] = '\0';
+	if (*p != ']' || strcmp(p + 1, ".DBO.SSOX_GLOBALINFO") != 0) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+static void answer_secret_server(struct buf *b, const struct persona *p, const char *sql)
+{
+	static const struct column cols[] = {{"", NVARCHAR}};
+	char *db = sso_database_of(sql);
+	bool sso = false;
+	for (size_t i = 0; db && i < sizeof sso_databases / sizeof sso_databases[0]; i++)
+		sso |= strcmp(db, sso_databases[i]) == 0;
+	if (!db) {
+		put_error(b, 102, 15, "Incorrect syntax near the database name.");
+		put_done(b, DONE_ERROR, 0xC1, 0);
+	} else if (!sso) {
+		put_error(b, 208, 16, "Invalid object name 'dbo.SSOX_GlobalInfo'.");
+		put_done(b, DONE_ERROR, 0xC1, 0);
+	} else if (p->access == HIDDEN) {
+		put_error(b, 916, 14,
+		          "The server principal \"btclint\" is not able to access the database under the current "
+		          "security context.");
+		put_done(b, DONE_ERROR, 0xC1, 0);
+	} else if (p->access == DENIED) {
+		put_error(b, 229, 14,
+		          "The SELECT permission was denied on the object 'SSOX_GlobalInfo', schema 'dbo'.");
+		put_done(b, DONE_ERROR, 0xC1, 0);
+	} else {
+		put_colmetadata(b, cols, 1);
+		if (cfg.secret_server) {
+			const struct value v[] = {{cfg.secret_server, 0}};
+			put_row(b, cols, v, 1);
+		}
+		put_done(b, DONE_COUNT, 0xC1, cfg.secret_server ? 1 : 0);
+	}
+	free(db);
+}
+
 static bool answer_batch(int fd, const struct persona *p, const struct buf *msg, unsigned spid)
 {
 	char *sql = batch_text(msg);
@@ -625,6 +700,8 @@ static bool answer_batch(int fd, const struct persona *p, const struct buf *msg,
 		answer_listeners(&b, p, sql);
 	else if (strstr(sql, "SYS.DATABASES"))
 		answer_databases(&b, p, sql);
+	else if (strstr(sql, "SSOX_GLOBALINFO"))
+		answer_secret_server(&b, p, sql);
 	else
 		put_done(&b, DONE_FINAL, 0, 0); /* SET options and the like */
 	free(sql);
@@ -754,7 +831,8 @@ static int bound_port(int fd)
 static int usage(void)
 {
 	fprintf(stderr, "usage: btc_tds_server [--persona NAME=PORT]... [--browser PERSONA=PORT]\n"
-	                "       [--instance NAME|-] [--slow-ms N] [--lifetime SECONDS]\n"
+	                "       [--instance NAME|-] [--secret-server NAME|-] [--slow-ms N]\n"
+	                "       [--lifetime SECONDS]\n"
 	                "personas:");
 	for (size_t i = 0; i < sizeof personas / sizeof personas[0]; i++)
 		fprintf(stderr, " %s", personas[i].name);
@@ -805,6 +883,8 @@ int main(int argc, char **argv)
 				return usage();
 		} else if (strcmp(opt, "--instance") == 0) {
 			cfg.instance = strcmp(val, "-") == 0 ? NULL : val;
+		} else if (strcmp(opt, "--secret-server") == 0) {
+			cfg.secret_server = strcmp(val, "-") == 0 ? NULL : val;
 		} else if (strcmp(opt, "--slow-ms") == 0) {
 			cfg.slow_ms = atoi(val);
 		} else if (strcmp(opt, "--lifetime") == 0) {

@@ -285,7 +285,7 @@ static struct btc_probe_result *probe(struct btc_probe_target t, struct btc_prob
 
 static struct btc_probe_target named(const char *name, const char *host, const char *instance)
 {
-	struct btc_probe_target t = {name, host, instance, -1, NULL, 0};
+	struct btc_probe_target t = {name, host, instance, -1, NULL, 0, NULL, 0};
 	return t;
 }
 
@@ -325,7 +325,7 @@ static void test_fci_by_section(void **state)
 	 * asked FreeTDS for UTF-8. */
 	const char *dbs[] = {"BizTalkMgmtDb", "ssodb", "NoSuchDb",
 	                     "BTS_\xce\x94\xce\xbf\xce\xba\xce\xb9\xce\xbc\xce\xae"};
-	struct btc_probe_target t = {"SQLVS01\\BTS", "SQLVS01", "BTS", -1, dbs, 4};
+	struct btc_probe_target t = {"SQLVS01\\BTS", "SQLVS01", "BTS", -1, dbs, 4, NULL, 0};
 	struct btc_probe_result *r = probe(t, options(5));
 	assert_fci_facts(r);
 	assert_non_null(strstr(r->route, "freetds.conf section [SQLVS01\\BTS]"));
@@ -428,7 +428,7 @@ static void test_hidden_rows_are_unknown_not_absent(void **state)
 	(void)state;
 	/* This login sees master and tempdb only, and no listener. */
 	const char *dbs[] = {"master", "BizTalkMgmtDb"};
-	struct btc_probe_target t = {"HIDDEN01", "HIDDEN01", NULL, -1, dbs, 2};
+	struct btc_probe_target t = {"HIDDEN01", "HIDDEN01", NULL, -1, dbs, 2, NULL, 0};
 	struct btc_probe_result *r = probe(t, options(5));
 	assert_int_equal(r->error, BTC_PROBE_OK);
 	assert_int_equal(r->facts.is_hadr, 1);
@@ -438,6 +438,50 @@ static void test_hidden_rows_are_unknown_not_absent(void **state)
 	assert_int_equal(r->facts.databases_present[0], 1);
 	assert_int_equal(r->facts.databases_present[1], BTC_PROBE_UNKNOWN);
 	btc_probe_results_free(r, 1);
+}
+
+/* gi_SecretServer per SSO database: the name goes in brackets with ']'
+ * doubled (the server answers "SSO]DB" only when it is), and a name no
+ * database can have is never sent. Unknown facts are not probe failures. */
+static void test_secret_server(void **state)
+{
+	(void)state;
+	char longest[129], too_long[130];
+	memset(longest, 'A', 128);
+	longest[128] = '\0';
+	memset(too_long, 'A', 129);
+	too_long[129] = '\0';
+	static const char c0[] = {'S', 'S', 'O', 0x01, 'D', 'B', 0},
+	                  c1[] = {'S', 'S', 'O', '\xc2', '\x85', 'D', 'B', 0};
+	const char *dbs[] = {"SSODB", "sso]db", "BizTalkMgmtDb", c0, c1, longest, too_long};
+	struct btc_probe_target t = {"SQLVS01\\BTS", "SQLVS01", "BTS", -1, NULL, 0, dbs, 7};
+	struct btc_probe_result *r = probe(t, options(5));
+	assert_int_equal(r->error, BTC_PROBE_OK);
+	assert_int_equal(r->facts.n_sso, 7);
+	assert_int_equal(r->facts.sso[0].state, BTC_PROBE_SSO_READ);
+	assert_string_equal(r->facts.sso[0].secret_server, "SSOVS01");
+	assert_int_equal(r->facts.sso[1].state, BTC_PROBE_SSO_READ);
+	assert_string_equal(r->facts.sso[1].secret_server, "SSOVS01");
+	assert_int_equal(r->facts.sso[2].state, BTC_PROBE_SSO_MISSING);
+	assert_int_equal(r->facts.sso[3].state, BTC_PROBE_SSO_NOT_READ);
+	assert_int_equal(r->facts.sso[4].state, BTC_PROBE_SSO_NOT_READ);
+	assert_int_equal(r->facts.sso[5].state, BTC_PROBE_SSO_MISSING); /* sent: 128 characters */
+	assert_int_equal(r->facts.sso[6].state, BTC_PROBE_SSO_NOT_READ);
+	for (size_t i = 2; i < 7; i++)
+		assert_null(r->facts.sso[i].secret_server);
+	btc_probe_results_free(r, 1);
+
+	/* No SELECT on the table, or no user in the database: refused. */
+	const char *sso[] = {"SSODB"};
+	const char *names[] = {"DENIED01", "HIDDEN01"};
+	for (size_t i = 0; i < 2; i++) {
+		struct btc_probe_target u = {names[i], names[i], NULL, -1, NULL, 0, sso, 1};
+		r = probe(u, options(5));
+		assert_int_equal(r->error, BTC_PROBE_OK);
+		assert_int_equal(r->facts.sso[0].state, BTC_PROBE_SSO_DENIED);
+		assert_null(r->facts.sso[0].secret_server);
+		btc_probe_results_free(r, 1);
+	}
 }
 
 static void test_bad_login(void **state)
@@ -536,7 +580,7 @@ static void test_host_comma_port(void **state)
 	(void)state;
 	char name[64];
 	snprintf(name, sizeof name, "127.0.0.1,%d", port_of("standalone"));
-	struct btc_probe_target t = {name, "127.0.0.1", NULL, port_of("standalone"), NULL, 0};
+	struct btc_probe_target t = {name, "127.0.0.1", NULL, port_of("standalone"), NULL, 0, NULL, 0};
 	struct btc_probe_result *r = probe(t, options(5));
 	assert_int_equal(r->error, BTC_PROBE_OK);
 	assert_string_equal(r->facts.machine_name, "STANDALONE01");
@@ -629,7 +673,7 @@ static void test_arguments(void **state)
 	(void)state;
 	struct btc_probe_result *r = NULL;
 	struct btc_probe_options o = options(1);
-	struct btc_probe_target bad = {NULL, "x", NULL, -1, NULL, 0};
+	struct btc_probe_target bad = {NULL, "x", NULL, -1, NULL, 0, NULL, 0};
 	char err[128] = "";
 	assert_true(btc_probe_run(&r, &bad, 1, &o, err, sizeof err) < 0);
 	assert_null(r);
@@ -658,6 +702,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_node_down),
 	    cmocka_unit_test(test_denied_views_are_flags_not_failures),
 	    cmocka_unit_test(test_hidden_rows_are_unknown_not_absent),
+	    cmocka_unit_test(test_secret_server),
 	    cmocka_unit_test(test_bad_login),
 	    cmocka_unit_test(test_silent_within_timeout_plus_one),
 	    cmocka_unit_test(test_twenty_silent_in_parallel),

@@ -353,6 +353,141 @@ static void test_where_findings_point(void **state)
 	btc_export_free(ex[1]);
 }
 
+/* ---- SSO004: the master secret server recorded in SSODB ---- */
+
+typedef struct sso_case {
+	const char *name;
+	bool declared; /* the inventory has [sso SSOVS01] */
+	enum btc_probe_sso_state state;
+	const char *recorded; /* gi_SecretServer */
+	int want_sso004, want_prb009;
+	const char *want_in_message; /* for SSO004 */
+} sso_case;
+
+static const sso_case sso_cases[] = {
+    {"a node name", true, BTC_PROBE_SSO_READ, "SSON01", 1, 0, "SSON01, a node of the SSO cluster,"},
+    {"an IP address", true, BTC_PROBE_SSO_READ, "10.0.0.7", 1, 0, "10.0.0.7, an IP address,"},
+    {"another machine", true, BTC_PROBE_SSO_READ, "SSOVS02", 1, 0, "records SSOVS02 as"},
+    {"the network name", true, BTC_PROBE_SSO_READ, "SSOVS01", 0, 0, NULL},
+    {"its FQDN, other case, spaces", true, BTC_PROBE_SSO_READ, " ssovs01.contoso.com ", 0, 0, NULL},
+    {"no [sso] section", false, BTC_PROBE_SSO_READ, "SSON01", 0, 0, NULL},
+    /* PRB009, like every PRB finding, once per export that uses the endpoint. */
+    {"refused: unknown, noted", true, BTC_PROBE_SSO_DENIED, NULL, 0, 2, NULL},
+    {"no database or table yet", true, BTC_PROBE_SSO_MISSING, NULL, 0, 0, NULL},
+    {"no row, or NULL", true, BTC_PROBE_SSO_READ, NULL, 0, 0, NULL},
+    {"query failed", true, BTC_PROBE_SSO_NOT_READ, NULL, 0, 0, NULL},
+};
+
+/* Two exports on one SSO endpoint, written two ways: one finding, at the
+ * Server element of the first; a third export's SSO database elsewhere is
+ * not read. Only farms with an [sso] section collect SSO databases. */
+static void run_sso_case(const sso_case *c, int *failures)
+{
+	const char *a =
+	    EXPORT(SSOF("CREATE", "SQLVS01\\BTS") GROUP("CREATE", SQLB(MGMT_ID, "SQLVS01\\BTS", "BizTalkMgmtDb")));
+	const char *b =
+	    EXPORT(SSOF("JOIN", " sqlvs01\\bts ") GROUP("JOIN", SQLB(MGMT_ID, "SQLVS01\\BTS", "BizTalkMgmtDb")));
+	btc_export *ex[2] = {parse("a.xml", a), parse("b.xml", b)};
+	const char *nodes[] = {"SSON01", "SSON02"};
+	btc_farm_sso sso = {"SSOVS01", 1, {nodes, 2, 2}};
+	btc_farm farm = {.exports = ex, .n_exports = 2, .has_inventory = true};
+	btc_error err = {0};
+	if (c->declared) {
+		farm.ssos = &sso;
+		farm.n_ssos = 1;
+	}
+	assert_int_equal(0, btc_farm_index(&farm, &err));
+	btc_prb_set set = {0};
+	assert_int_equal(0, btc_prb_collect(&set, &farm));
+	assert_int_equal(1, set.count);
+	assert_int_equal(c->declared ? 1 : 0, set.items[0].n_sso_databases);
+	if (c->declared)
+		assert_string_equal("SSODB", set.items[0].sso_databases[0]);
+
+	struct btc_probe_result r = fci(two_up, 2);
+	struct btc_probe_sso fact = {c->state, (char *)c->recorded};
+	r.facts.sso = &fact;
+	r.facts.n_sso = 1;
+	set.items[0].result = &r;
+	/* Without [sso] the probe would not have read it; the rule must not
+	 * judge it either way. */
+	if (!c->declared) {
+		char *dbs[] = {"SSODB"};
+		set.items[0].sso_databases = dbs;
+		set.items[0].n_sso_databases = 1;
+	}
+
+	btc_findings f = {0};
+	btc_run_options o = {.probe = &set};
+	btc_rules_run(&f, &farm, 0, &o);
+	int sso004 = 0, prb009 = 0;
+	for (size_t i = 0; i < f.count; i++) {
+		const btc_finding *x = &f.items[i];
+		if (strcmp(x->rule, "PRB009") == 0) {
+			prb009++;
+			if (strstr(x->message, "SSOX_GlobalInfo") == NULL || strstr(x->message, "SSODB") == NULL) {
+				print_error("FAIL %s: PRB009 says %s\n", c->name, x->message);
+				(*failures)++;
+			}
+		}
+		if (strcmp(x->rule, "SSO004") != 0)
+			continue;
+		sso004++;
+		if (strcmp(x->path, "a.xml") != 0 || x->line != 6 || strcmp(x->subject, "SQLVS01\\BTS") != 0 ||
+		    x->severity != BTC_SEV_ERROR) {
+			print_error("FAIL %s: SSO004 at %s:%d, subject %s\n", c->name, x->path, x->line, x->subject);
+			(*failures)++;
+		}
+		if (c->want_in_message != NULL && strstr(x->message, c->want_in_message) == NULL) {
+			print_error("FAIL %s: message \"%s\" lacks \"%s\"\n", c->name, x->message, c->want_in_message);
+			(*failures)++;
+		}
+	}
+	if (sso004 != c->want_sso004 || prb009 != c->want_prb009) {
+		print_error("FAIL %s: SSO004 %d, PRB009 %d; want %d and %d\n", c->name, sso004, prb009, c->want_sso004,
+		            c->want_prb009);
+		(*failures)++;
+	}
+	if (!c->declared) {
+		set.items[0].sso_databases = NULL;
+		set.items[0].n_sso_databases = 0;
+	}
+	btc_findings_free(&f);
+	btc_prb_set_free(&set);
+	btc_farm_release(&farm);
+	btc_export_free(ex[0]);
+	btc_export_free(ex[1]);
+}
+
+static void test_sso004(void **state)
+{
+	(void)state;
+	int failures = 0;
+	for (size_t i = 0; i < sizeof(sso_cases) / sizeof(sso_cases[0]); i++)
+		run_sso_case(&sso_cases[i], &failures);
+	assert_int_equal(0, failures);
+	const btc_rule *rule = btc_rule_find("SSO004");
+	assert_non_null(rule);
+	assert_string_equal("P+I", rule->data);
+	assert_true(btc_rule_needs_probe(rule));
+	assert_true(btc_rule_needs_inventory(rule));
+}
+
+/* `btclint probe SERVER` has no farm, no inventory: SSO004 judges nothing. */
+static void test_sso004_not_standalone(void **state)
+{
+	(void)state;
+	struct btc_probe_result r = fci(two_up, 2);
+	struct btc_probe_sso fact = {BTC_PROBE_SSO_READ, "SSON01"};
+	r.facts.sso = &fact;
+	r.facts.n_sso = 1;
+	int got[10];
+	/* judge() fails on any finding that is not a PRB one. */
+	judge("SQLVS01\\BTS", "SQLVS01", "BTS", &r, got);
+	for (int k = 1; k <= 9; k++)
+		assert_int_equal(0, got[k]);
+}
+
 /* The rules' names for error kinds are the probe's. */
 static void test_error_names(void **state)
 {
@@ -365,9 +500,13 @@ static void test_error_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_personas),    cmocka_unit_test(test_not_probed_not_run),
-	    cmocka_unit_test(test_collect),     cmocka_unit_test(test_where_findings_point),
+	    cmocka_unit_test(test_personas),
+	    cmocka_unit_test(test_not_probed_not_run),
+	    cmocka_unit_test(test_collect),
+	    cmocka_unit_test(test_where_findings_point),
 	    cmocka_unit_test(test_error_names),
+	    cmocka_unit_test(test_sso004),
+	    cmocka_unit_test(test_sso004_not_standalone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
