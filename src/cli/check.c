@@ -11,28 +11,17 @@
 #include "cli/directory_opts.h"
 #include "cli/farms.h"
 #include "cli/gate.h"
+#include "cli/output.h"
 #include "cli/probe_cmd.h"
 #include "cli/progress.h"
 #include "export/parse.h"
 #include "report/report.h"
 #include "util/text.h"
 
-typedef enum report_format {
-	FORMAT_TEXT,
-	FORMAT_JSON,
-	FORMAT_SARIF,
-	FORMAT_JUNIT,
-	FORMAT_GITHUB,
-	FORMAT_AZURE,
-} report_format;
 
-typedef struct report_target {
-	report_format format;
-	const char *path; /* NULL = stdout */
-} report_target;
 
 typedef struct check_options {
-	report_target *targets;
+	btc_cli_report *targets;
 	size_t n_targets;
 	btc_severity fail_on; /* BTC_SEV_NONE = never */
 	bool *disabled;       /* per rule */
@@ -45,24 +34,6 @@ typedef struct check_options {
 	btc_cli_directory directory; /* --ldap and friends (cli/directory_opts.c) */
 	btc_cli_probe probe;         /* --probe and friends (cli/probe_cmd.c) */
 } check_options;
-
-static int parse_format(const char *s, report_format *out)
-{
-	static const struct {
-		const char *name;
-		report_format format;
-	} formats[] = {
-		{"text", FORMAT_TEXT},   {"json", FORMAT_JSON},     {"sarif", FORMAT_SARIF},
-		{"junit", FORMAT_JUNIT}, {"github", FORMAT_GITHUB}, {"azure", FORMAT_AZURE},
-	};
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		if (strcmp(s, formats[i].name) == 0) {
-			*out = formats[i].format;
-			return 0;
-		}
-	}
-	return -1;
-}
 
 /* "16M", "500K", "1048576". */
 static int parse_size(const char *s, size_t *out)
@@ -112,13 +83,13 @@ static int disable_rules(check_options *o, const char *list)
 	return rc;
 }
 
-static int add_target(check_options *o, report_format f)
+static int add_target(check_options *o, btc_cli_format f)
 {
-	report_target *n = realloc(o->targets, (o->n_targets + 1) * sizeof(*n));
+	btc_cli_report *n = realloc(o->targets, (o->n_targets + 1) * sizeof(*n));
 	if (n == NULL)
 		return -1;
 	o->targets = n;
-	o->targets[o->n_targets++] = (report_target){.format = f, .path = NULL};
+	o->targets[o->n_targets++] = (btc_cli_report){.format = f, .path = NULL};
 	return 0;
 }
 
@@ -166,8 +137,8 @@ static int parse_options(check_options *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT: {
-			report_format f;
-			if (parse_format(optarg, &f) < 0)
+			btc_cli_format f;
+			if (btc_cli_format_parse(optarg, &f) < 0)
 				return btc_cli_usage_error(
 					"--format: unknown format '%s' (text, json, sarif, junit, github or azure)", optarg);
 			if (add_target(o, f) < 0)
@@ -297,45 +268,6 @@ static btc_export *load_export_cb(btc_input *in, void *user)
 	return load_export(in, c->limits);
 }
 
-static bool use_color(int mode)
-{
-	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-	if (no_color != NULL && no_color[0] != '\0')
-		return false;
-	if (mode >= 0)
-		return mode == 1;
-	return isatty(STDOUT_FILENO) && !(term != NULL && strcmp(term, "dumb") == 0);
-}
-
-static int write_report(const report_target *t, const btc_result *r, int color)
-{
-	FILE *out = stdout;
-	int rc;
-
-	if (t->path != NULL && (out = fopen(t->path, "w")) == NULL) {
-		btc_cli_error("%s: error: cannot write the report: %s", t->path, strerror(errno));
-		return -1;
-	}
-	switch (t->format) {
-	case FORMAT_JSON: rc = btc_report_json(out, r); break;
-	case FORMAT_SARIF: rc = btc_report_sarif(out, r); break;
-	case FORMAT_JUNIT: rc = btc_report_junit(out, r); break;
-	case FORMAT_GITHUB: rc = btc_report_github(out, r); break;
-	case FORMAT_AZURE: rc = btc_report_azure(out, r); break;
-	default: {
-		btc_text_options topts = {.color = t->path == NULL && use_color(color)};
-		rc = btc_report_text(out, r, &topts);
-		break;
-	}
-	}
-	if (t->path != NULL && fclose(out) != 0)
-		rc = -1;
-	if (rc < 0)
-		btc_cli_error("%s: error: cannot write the report", t->path ? t->path : "standard output");
-	return rc;
-}
-
 static int exit_status(const btc_result *r, btc_severity fail_on)
 {
 	if (r->internal_error)
@@ -383,7 +315,7 @@ int btc_cli_check(int argc, char **argv)
 		status = btc_cli_usage_error("check: no export given (and no --inventory)");
 		goto done;
 	}
-	if (o.n_targets == 0 && add_target(&o, FORMAT_TEXT) < 0) {
+	if (o.n_targets == 0 && add_target(&o, BTC_FORMAT_TEXT) < 0) {
 		btc_cli_error("out of memory");
 		goto done;
 	}
@@ -425,7 +357,7 @@ int btc_cli_check(int argc, char **argv)
 	if (o.probe.failed)
 		status = BTC_EXIT_INPUT; /* the probe could not run at all */
 	for (size_t i = 0; i < o.n_targets; i++) {
-		if (write_report(&o.targets[i], &r, o.color) < 0)
+		if (btc_cli_write_report(&o.targets[i], &r, o.color) < 0)
 			status = BTC_EXIT_INPUT;
 	}
 done:

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "export/server_name.h"
 #include "probe/probe.h"
 #include "report/report.h"
@@ -208,13 +209,6 @@ void btc_cli_probe_free(btc_cli_probe *p)
 
 /* ---- btclint probe SERVER... ------------------------------------------------ */
 
-typedef enum probe_format { PF_TEXT, PF_JSON, PF_SARIF, PF_JUNIT, PF_GITHUB, PF_AZURE } probe_format;
-
-typedef struct probe_report {
-	probe_format format;
-	const char *path; /* NULL = stdout */
-} probe_report;
-
 enum { OPT_FORMAT = 256, OPT_OUTPUT, OPT_FAIL_ON, OPT_TIMEOUT, OPT_COLOR, OPT_HELP };
 
 static const struct option probe_long_options[] = {
@@ -228,20 +222,8 @@ static const struct option probe_long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static int format_of(const char *s, probe_format *out)
-{
-	static const char *const names[] = {"text", "json", "sarif", "junit", "github", "azure"};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i]) == 0) {
-			*out = (probe_format)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 typedef struct probe_cmd {
-	probe_report reports[16];
+	btc_cli_report reports[16];
 	size_t n_reports;
 	btc_severity fail_on;
 	int timeout_s;
@@ -260,15 +242,15 @@ static int parse_probe_options(probe_cmd *c, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, ":h", probe_long_options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FORMAT: {
-			probe_format f;
-			if (format_of(optarg, &f) < 0)
+			btc_cli_format f;
+			if (btc_cli_format_parse(optarg, &f) < 0)
 				return btc_cli_usage_error(
 				    "--format: unknown format '%s' (text, json, sarif, junit, github or azure)",
 				    optarg);
 			if (c->n_reports == sizeof(c->reports) / sizeof(c->reports[0]))
 				return btc_cli_usage_error("--format: at most %zu reports per run",
 				                           sizeof(c->reports) / sizeof(c->reports[0]));
-			c->reports[c->n_reports++] = (probe_report){f, NULL};
+			c->reports[c->n_reports++] = (btc_cli_report){f, NULL};
 			output_free = true;
 			break;
 		}
@@ -350,45 +332,6 @@ done:
 	return rc;
 }
 
-static bool colored(int mode)
-{
-	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-	if (no_color != NULL && no_color[0] != '\0')
-		return false;
-	if (mode >= 0)
-		return mode == 1;
-	return isatty(STDOUT_FILENO) && !(term != NULL && strcmp(term, "dumb") == 0);
-}
-
-static int write_probe_report(const probe_report *t, const btc_result *r, int color)
-{
-	FILE *out = stdout;
-	int rc;
-
-	if (t->path != NULL && (out = fopen(t->path, "w")) == NULL) {
-		btc_cli_error("%s: error: cannot write the report: %s", t->path, strerror(errno));
-		return -1;
-	}
-	switch (t->format) {
-	case PF_JSON: rc = btc_report_json(out, r); break;
-	case PF_SARIF: rc = btc_report_sarif(out, r); break;
-	case PF_JUNIT: rc = btc_report_junit(out, r); break;
-	case PF_GITHUB: rc = btc_report_github(out, r); break;
-	case PF_AZURE: rc = btc_report_azure(out, r); break;
-	default: {
-		btc_text_options topts = {.color = t->path == NULL && colored(color)};
-		rc = btc_report_text(out, r, &topts);
-		break;
-	}
-	}
-	if (t->path != NULL && fclose(out) != 0)
-		rc = -1;
-	if (rc < 0)
-		btc_cli_error("%s: error: cannot write the report", t->path ? t->path : "standard output");
-	return rc;
-}
-
 int btc_cli_probe_command(int argc, char **argv)
 {
 	probe_cmd c = {.fail_on = BTC_SEV_ERROR, .timeout_s = 5, .color = -1};
@@ -451,9 +394,9 @@ int btc_cli_probe_command(int argc, char **argv)
 		}
 	}
 	if (c.n_reports == 0)
-		c.reports[c.n_reports++] = (probe_report){PF_TEXT, NULL};
+		c.reports[c.n_reports++] = (btc_cli_report){BTC_FORMAT_TEXT, NULL};
 	for (size_t i = 0; i < c.n_reports; i++) {
-		if (write_probe_report(&c.reports[i], &r, c.color) < 0)
+		if (btc_cli_write_report(&c.reports[i], &r, c.color) < 0)
 			status = BTC_EXIT_INPUT;
 	}
 done:
