@@ -308,6 +308,19 @@ static json_t *invocation_json(const btc_result *r)
 			return NULL;
 		}
 	}
+	/* A directory that could not be used is an input error of its farm
+	 * (exit 3): the run did not do all it was asked. */
+	for (size_t k = 0; notes != NULL && r->directories != NULL && k < r->n_farms; k++) {
+		const btc_farm_directory *d = r->directories[k];
+		if (d == NULL || d->error == NULL)
+			continue;
+		success = false;
+		json_t *n = json_pack("{s:s, s:{s:o}}", "level", "error", "message", "text", text(d->error));
+		if (n == NULL || json_array_append_new(notes, n) < 0) {
+			json_decref(notes);
+			return NULL;
+		}
+	}
 	if (notes != NULL && r->internal_error &&
 	    json_array_append_new(notes, json_pack("{s:s, s:{s:s}}", "level", "error", "message", "text",
 	                                           "internal error: the run is incomplete")) < 0) {

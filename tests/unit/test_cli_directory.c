@@ -466,6 +466,17 @@ static void test_wrong_password(void **state)
 		r = run(NULL, (const char *[]){"check", "--format", formats[i], "--ldap", fx->ldap_uri, "--ldap-bind",
 					       FIXTURE_BIND_DN, "--ldap-password-file", path, export1, NULL});
 		expect_input_error(&r, "invalid credentials");
+		if (strcmp(formats[i], "sarif") == 0) {
+			/* The CI gate sees the failure, not only the exit status. */
+			json_t *sarif = parse_json(&r);
+			json_t *inv = json_array_get(
+				json_object_get(json_array_get(json_object_get(sarif, "runs"), 0), "invocations"), 0);
+			assert_true(json_is_false(json_object_get(inv, "executionSuccessful")));
+			json_t *note = json_array_get(json_object_get(inv, "toolExecutionNotifications"), 0);
+			assert_non_null(strstr(json_string_value(json_object_get(json_object_get(note, "message"), "text")),
+					       "invalid credentials"));
+			json_decref(sarif);
+		}
 		run_free(&r);
 	}
 }
