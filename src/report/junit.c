@@ -361,6 +361,37 @@ static void probe_suite(junit *j)
 	suite_end(j);
 }
 
+/* A directory that could not be used: an input error of its farm, so an
+ * error testcase, like an export that could not be read. */
+static void directory_suites(junit *j)
+{
+	const btc_result *r = j->r;
+
+	for (size_t k = 0; r->directories != NULL && k < r->n_farms; k++) {
+		const btc_farm_directory *d = r->directories[k];
+		if (d == NULL || d->error == NULL)
+			continue;
+		const char *farm = r->farm_names && r->farm_names[k] ? r->farm_names[k] : "command line";
+		counts c = {.tests = 1, .errors = 1};
+		suite_start(j, "directory", &c);
+		start(j, "properties");
+		property(j, "farm", farm);
+		property(j, "uri", d->uri ? d->uri : "");
+		end(j);
+		start(j, "testcase");
+		attribute(j, "name", "lookup");
+		attribute(j, "classname", "directory");
+		attribute(j, "time", "0");
+		start(j, "error");
+		attribute(j, "type", "directory");
+		attribute(j, "message", d->error);
+		text(j, d->error);
+		end(j);
+		end(j);
+		suite_end(j);
+	}
+}
+
 /* Findings that name no input, and an internal error: nothing is lost. */
 static void run_suite(junit *j)
 {
@@ -448,6 +479,7 @@ int btc_report_junit(FILE *out, const btc_result *r)
 	for (size_t i = 0; i < r->n_inputs; i++)
 		input_suite(&j, &r->inputs[i]);
 	probe_suite(&j);
+	directory_suites(&j);
 	run_suite(&j);
 	end(&j);
 	if (j.failed || xmlTextWriterEndDocument(j.w) < 0)

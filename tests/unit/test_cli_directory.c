@@ -477,6 +477,8 @@ static void test_wrong_password(void **state)
 					       "invalid credentials"));
 			json_decref(sarif);
 		}
+		if (strcmp(formats[i], "junit") == 0)
+			assert_non_null(strstr(r.out, "<error type=\"directory\" message=\""));
 		run_free(&r);
 	}
 }
