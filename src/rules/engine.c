@@ -37,6 +37,7 @@ void btc_findings_free(btc_findings *f)
 	for (size_t i = 0; i < f->count; i++) {
 		free(f->items[i].subject);
 		free(f->items[i].message);
+		free(f->items[i].justification);
 	}
 	free(f->items);
 	memset(f, 0, sizeof(*f));

@@ -32,7 +32,7 @@ typedef struct btc_finding {
 	/* Hidden findings are counted but do not fail the gate; reports other
 	 * than SARIF and JUnit show only their count. */
 	bool suppressed;           /* by a btclint-disable comment in the export */
-	const char *justification; /* that comment's reason; borrowed, like path */
+	char *justification;       /* that comment's reason; owned (outlives the export) */
 	bool baselined;            /* matched an entry of the --baseline file */
 } btc_finding;
 

@@ -1,6 +1,8 @@
 #include "rules/suppress.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "util/text.h"
 
@@ -54,8 +56,14 @@ void btc_suppressions_apply(btc_findings *f, const btc_export *e)
 			if (x->path != e->path || x->suppressed || !names_rule(s, x->rule))
 				continue;
 			if (s->file_wide || (x->line >= s->first_line && x->line <= s->last_line)) {
+				/* A copy: the export may be freed before the reports. */
+				char *why = strdup(s->reason ? s->reason : "");
+				if (why == NULL) {
+					f->oom = true;
+					return;
+				}
 				x->suppressed = true;
-				x->justification = s->reason;
+				x->justification = why;
 			}
 		}
 	}

@@ -209,7 +209,7 @@ static void test_junit_structure(void **state)
 	add_finding(&fx.r, "SQL002", BTC_SEV_ERROR, "ok.xml", 9, "b", "second");
 	add_finding(&fx.r, "SQL007", BTC_SEV_WARNING, "ok.xml", 5, "c", "suppressed one");
 	fx.r.findings.items[2].suppressed = true;
-	fx.r.findings.items[2].justification = "lab only";
+	fx.r.findings.items[2].justification = strdup("lab only");
 	btc_result_tally(&fx.r);
 
 	xmlDocPtr doc = junit_doc(&fx.r);
@@ -332,7 +332,7 @@ static void test_sarif_results(void **state)
 	add_finding(&fx.r, "CFG001", BTC_SEV_ERROR, "/abs/x.xml", 0, "Root", "m2");
 	add_finding(&fx.r, "SQL007", BTC_SEV_WARNING, "./farm\\BTS 01.xml", 20, "Db", "m3");
 	fx.r.findings.items[2].suppressed = true;
-	fx.r.findings.items[2].justification = "accepted";
+	fx.r.findings.items[2].justification = strdup("accepted");
 
 	json_t *root = sarif(&fx.r);
 	json_t *run = first_run(root);
