@@ -323,8 +323,13 @@ int btc_cli_check(int argc, char **argv)
 	/* Each --inventory is one farm; EXPORT arguments form one more. */
 	load_ctx lc = {.limits = &o.limits};
 	btc_progress_begin(&lc.progress, stderr, (size_t)(argc - optind));
+	btc_cli_load_options lopts = {
+		.disabled = o.disabled,
+		.keep_exports = o.probe.enabled || o.directory.uri != NULL,
+		.inline_suppressions = !o.gate.no_inline_suppressions,
+	};
 	int lrc = btc_cli_farms_load(&farms, &r, o.inventories, o.n_inventories, argv + optind,
-				     (size_t)(argc - optind), o.disabled, load_export_cb, &lc);
+				     (size_t)(argc - optind), &lopts, load_export_cb, &lc);
 	btc_progress_end(&lc.progress);
 	if (lrc < 0) {
 		btc_cli_error("out of memory");

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "export/parse.h"
+#include "rules/suppress.h"
 #include "util/text.h"
 
 /* A new zeroed input at the end of r->inputs, or NULL when out of memory.
@@ -33,10 +34,85 @@ static void check_read(btc_cli_farms *f, size_t k, btc_result *r, btc_export *e)
 	btc_export_drop_scratch(e);
 }
 
+/* Farm k has been read: check it now and free its exports. Findings keep
+ * paths that outlive the exports (the inputs' own, from argv or the
+ * inventory), and suppressions are applied while the exports still exist. */
+/* A copy of s that lives as long as f, or s itself when out of memory
+ * (then the inventory is kept: see finish_farm). */
+static const char *keep(btc_cli_farms *f, const char *s, bool *ok)
+{
+	if (s == NULL)
+		return NULL;
+	char *copy = btc_arena_strdup(&f->strings, s);
+	if (copy == NULL)
+		*ok = false;
+	return copy ? copy : s;
+}
+
+/* The inventory of a finished farm: what reports read of it is copied, the
+ * rest freed, so that an estate audit holds no farm it has finished. */
+static void drop_inventory(btc_cli_farms *f, size_t k, btc_result *r, size_t first_input, size_t first_finding)
+{
+	btc_inventory *inv = f->inventories[k];
+	bool ok = true;
+	const char *inventory_path = f->farms[k].inventory_path;
+	const char *kept_path = keep(f, inventory_path, &ok);
+
+	if (inv == NULL)
+		return;
+	f->names[k] = keep(f, f->names[k], &ok);
+	for (size_t i = first_input; i < r->n_inputs; i++) {
+		r->inputs[i].path = keep(f, r->inputs[i].path, &ok);
+		r->inputs[i].server = keep(f, r->inputs[i].server, &ok);
+	}
+	for (size_t i = first_finding; i < r->findings.count; i++) {
+		btc_finding *x = &r->findings.items[i];
+		if (x->farm == (int)k)
+			x->path = x->path == inventory_path ? kept_path : keep(f, x->path, &ok);
+	}
+	if (!ok)
+		return; /* out of memory: keep the inventory, which still backs the rest */
+	f->farms[k].inventory_path = kept_path;
+	btc_inventory_free(inv);
+	f->inventories[k] = NULL;
+}
+
+static void finish_farm(btc_cli_farms *f, size_t k, btc_result *r, const btc_cli_load_options *opts,
+			size_t first_finding, const char *const *paths)
+{
+	btc_farm *farm = &f->farms[k];
+	btc_run_options ropts = {
+		.disabled = opts->disabled, .skipped_no_inventory = f->skipped, .exports_checked = true};
+
+	btc_rules_run(&r->findings, farm, (int)k, &ropts);
+	for (size_t i = 0; opts->inline_suppressions && i < farm->n_exports; i++)
+		btc_suppressions_apply(&r->findings, farm->exports[i]);
+	for (size_t i = first_finding; i < r->findings.count; i++) {
+		btc_finding *x = &r->findings.items[i];
+		if (x->farm == (int)k && x->order >= 0 && (size_t)x->order < farm->n_exports &&
+		    x->path == farm->exports[x->order]->path)
+			x->path = paths[x->order];
+	}
+	for (size_t i = 0; i < farm->n_exports; i++)
+		btc_export_free(farm->exports[i]);
+	farm->n_exports = 0;
+	btc_farm_release(farm); /* its name index: no rule runs on it any more */
+	f->done[k] = true;
+}
+
+/* Whether farm k can be checked as soon as it is read (see keep_exports). */
+static bool check_early(const btc_cli_farms *f, size_t k, const btc_cli_load_options *opts)
+{
+	const btc_inventory *inv = f->inventories[k];
+	return !opts->keep_exports && f->ok[k] && !(inv != NULL && inv->directory.present);
+}
+
 /* Reads the inventory of farm k and its exports. */
 static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t *cap, const char *path,
-			       btc_cli_export_loader load, void *user)
+			       const btc_cli_load_options *opts, btc_cli_export_loader load, void *user)
 {
+	size_t first_finding = r->findings.count;
+	size_t first_input = r->n_inputs;
 	btc_error err = {0};
 	btc_inventory *inv = NULL;
 	btc_farm *farm = &f->farms[k];
@@ -89,55 +165,76 @@ static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t
 		check_read(f, k, r, e);
 	}
 	f->ok[k] = true;
+	if (check_early(f, k, opts)) {
+		const char **paths = calloc(farm->n_exports ? farm->n_exports : 1, sizeof(*paths));
+		if (paths == NULL)
+			return -1;
+		for (size_t i = 0; i < farm->n_exports; i++)
+			paths[i] = farm->decls[i]->export_path;
+		finish_farm(f, k, r, opts, first_finding, paths);
+		free(paths);
+		drop_inventory(f, k, r, first_input, first_finding);
+	}
 	return 0;
 }
 
 int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
-		       char *const *exports, size_t n_exports, const bool *disabled, btc_cli_export_loader load,
-		       void *user)
+		       char *const *exports, size_t n_exports, const btc_cli_load_options *opts,
+		       btc_cli_export_loader load, void *user)
 {
 	size_t cap = r->n_inputs;
 	size_t n = n_inventories + (n_exports > 0 ? 1 : 0);
 
 	memset(out, 0, sizeof(*out));
-	out->disabled = disabled;
+	out->disabled = opts->disabled;
 	out->skipped = calloc(btc_rule_count, sizeof(*out->skipped));
 	if (n > 0) {
 		out->farms = calloc(n, sizeof(*out->farms));
 		out->inventories = calloc(n, sizeof(*out->inventories));
 		out->names = calloc(n, sizeof(*out->names));
 		out->ok = calloc(n, sizeof(*out->ok));
+		out->done = calloc(n, sizeof(*out->done));
 	}
 	if (out->skipped == NULL || (n > 0 && (out->farms == NULL || out->inventories == NULL ||
-					       out->names == NULL || out->ok == NULL)))
+					       out->names == NULL || out->ok == NULL || out->done == NULL)))
 		return -1;
 	out->n_farms = n;
 	for (size_t k = 0; k < n_inventories; k++) {
-		if (load_inventory_farm(out, k, r, &cap, inventories[k], load, user) < 0)
+		if (load_inventory_farm(out, k, r, &cap, inventories[k], opts, load, user) < 0)
 			return -1;
 	}
 	if (n_exports == 0)
 		return 0;
 	/* EXPORT arguments: one more farm, in the command-line order. */
 	size_t k = n_inventories;
+	size_t first_finding = r->findings.count;
 	btc_farm *farm = &out->farms[k];
+	const char **paths = calloc(n_exports, sizeof(*paths));
 	farm->exports = calloc(n_exports, sizeof(*farm->exports));
-	if (farm->exports == NULL)
+	if (farm->exports == NULL || paths == NULL) {
+		free(paths);
 		return -1;
+	}
 	for (size_t i = 0; i < n_exports; i++) {
 		btc_input *in = add_input(r, &cap);
-		if (in == NULL)
+		if (in == NULL) {
+			free(paths);
 			return -1;
+		}
 		in->path = exports[i];
 		in->kind = BTC_INPUT_EXPORT;
 		in->farm = (int)k;
 		btc_export *e = load(in, user);
 		if (e == NULL)
 			continue;
+		paths[farm->n_exports] = exports[i];
 		farm->exports[farm->n_exports++] = e;
 		check_read(out, k, r, e);
 	}
 	out->ok[k] = true;
+	if (check_early(out, k, opts))
+		finish_farm(out, k, r, opts, first_finding, paths);
+	free(paths);
 	return 0;
 }
 
@@ -148,7 +245,7 @@ void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled)
 
 	for (size_t k = 0; k < f->n_farms; k++) {
 		/* An invalid inventory's farm is not checked (inventory.md). */
-		if (f->ok[k])
+		if (f->ok[k] && !f->done[k])
 			btc_rules_run(&r->findings, &f->farms[k], (int)k, &ropts);
 	}
 	r->farm_names = f->names;
@@ -174,6 +271,8 @@ void btc_cli_farms_free(btc_cli_farms *f)
 	free(f->inventories);
 	free(f->names);
 	free(f->ok);
+	free(f->done);
+	btc_arena_free(&f->strings);
 	free(f->skipped);
 	memset(f, 0, sizeof(*f));
 }

@@ -24,7 +24,20 @@ typedef struct btc_cli_farms {
 	 * then the PRB rules do not run. Borrowed. */
 	const struct btc_prb_set *probe;
 	const bool *disabled; /* per rule, from --disable; borrowed */
+	bool *done;           /* per farm: checked and its exports freed while reading */
+	/* Names and paths that reports need after a farm's inventory is freed. */
+	btc_arena strings;
 } btc_cli_farms;
+
+typedef struct btc_cli_load_options {
+	const bool *disabled; /* per rule, from --disable */
+	/* --probe or --ldap: the probes need every farm's exports, so all farms
+	 * are checked after all are read. Otherwise a farm without a [directory]
+	 * is checked as soon as it is read and its exports freed, so that an
+	 * estate audit's memory does not grow with the number of farms. */
+	bool keep_exports;
+	bool inline_suppressions; /* apply the exports' btclint-disable comments */
+} btc_cli_load_options;
 
 /* Loads every inventory and export into out, appending one btc_input per
  * file read to r->inputs (which it grows). Each export gets its
@@ -33,9 +46,10 @@ typedef struct btc_cli_farms {
  * A bad inventory is an input error: reported on stderr, its farm left
  * empty. Returns 0, or -1 when out of memory. */
 int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
-		       char *const *exports, size_t n_exports, const bool *disabled, btc_cli_export_loader load,
-		       void *user);
-/* Runs the rules on every farm; sets r->farm_names and r->no_inventory. */
+		       char *const *exports, size_t n_exports, const btc_cli_load_options *opts,
+		       btc_cli_export_loader load, void *user);
+/* Runs the rules on every farm not done while reading; sets r->farm_names
+ * and r->no_inventory. */
 void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled);
 void btc_cli_farms_free(btc_cli_farms *f);
 
