@@ -25,18 +25,28 @@ static btc_input *add_input(btc_result *r, size_t *cap)
 	return in;
 }
 
-/* e has just joined farm k: its single-export rules run now, then what only
- * they read is freed (docs/performance.md). */
+/* e has just joined farm k, as its last export: its single-export rules run
+ * now, then the farm keeps a compact copy of what the other steps read
+ * (docs/performance.md). */
 static void check_read(btc_cli_farms *f, size_t k, btc_result *r, btc_export *e)
 {
+	btc_farm *farm = &f->farms[k];
 	btc_run_options ropts = {.disabled = f->disabled};
-	btc_rules_run_export(&r->findings, &f->farms[k], (int)k, &ropts, e);
+	size_t first_finding = r->findings.count;
+
+	btc_rules_run_export(&r->findings, farm, (int)k, &ropts, e);
 	btc_export_drop_scratch(e);
+	btc_export *c = btc_export_compact(e);
+	if (c == NULL)
+		return; /* out of memory: keep the full export */
+	for (size_t i = first_finding; i < r->findings.count; i++) {
+		if (r->findings.items[i].path == e->path)
+			r->findings.items[i].path = c->path;
+	}
+	farm->exports[farm->n_exports - 1] = c;
+	btc_export_free(e);
 }
 
-/* Farm k has been read: check it now and free its exports. Findings keep
- * paths that outlive the exports (the inputs' own, from argv or the
- * inventory), and suppressions are applied while the exports still exist. */
 /* A copy of s that lives as long as f, or s itself when out of memory
  * (then the inventory is kept: see finish_farm). */
 static const char *keep(btc_cli_farms *f, const char *s, bool *ok)
