@@ -24,16 +24,6 @@ static json_t *str_or_null(const char *s)
 	return j;
 }
 
-static const char *kind_name(btc_input_kind kind)
-{
-	switch (kind) {
-	case BTC_INPUT_EXPORT: return "export";
-	case BTC_INPUT_INVENTORY: return "inventory";
-	case BTC_INPUT_BASELINE: return "baseline";
-	}
-	return "export";
-}
-
 /* The name of the farm a finding or input belongs to (null for exports given
  * on the command line). */
 static json_t *farm_json(const btc_result *r, int farm)
@@ -48,7 +38,8 @@ static json_t *inputs_json(const btc_result *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < r->n_inputs; i++) {
 		const btc_input *in = &r->inputs[i];
-		json_t *o = json_pack("{s:o, s:s, s:s}", "path", str_or_null(in->path), "kind", kind_name(in->kind), "status",
+		json_t *o = json_pack("{s:o, s:s, s:s}", "path", str_or_null(in->path), "kind",
+				      btc_input_kind_name(in->kind), "status",
 				      in->ok ? "ok" : "error");
 		if (o == NULL)
 			goto fail;

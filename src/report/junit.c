@@ -211,16 +211,6 @@ static void read_case(junit *j, const btc_input *in, const char *classname, bool
 	end(j);
 }
 
-static const char *kind_name(btc_input_kind kind)
-{
-	switch (kind) {
-	case BTC_INPUT_EXPORT: return "export";
-	case BTC_INPUT_INVENTORY: return "inventory";
-	case BTC_INPUT_BASELINE: return "baseline";
-	}
-	return "export";
-}
-
 static void suite_start(junit *j, const char *name, const counts *c)
 {
 	start(j, "testsuite");
@@ -267,7 +257,7 @@ static void input_suite(junit *j, const btc_input *in)
 		if (write) {
 			suite_start(j, classname, &c);
 			start(j, "properties");
-			property(j, "kind", kind_name(in->kind));
+			property(j, "kind", btc_input_kind_name(in->kind));
 			if (in->server != NULL)
 				property(j, "server", in->server);
 			end(j);

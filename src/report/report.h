@@ -58,6 +58,8 @@ typedef struct btc_text_options {
  * do not count (they are in r->suppressed and r->baselined). */
 void btc_result_counts(const btc_result *r, size_t *errors, size_t *warnings, size_t *notes);
 size_t btc_result_exports(const btc_result *r);
+/* "export", "inventory", "baseline": as JSON and JUnit name an input. */
+const char *btc_input_kind_name(btc_input_kind kind);
 /* Sets r->suppressed and r->baselined from the findings' flags. */
 void btc_result_tally(btc_result *r);
 /* The one-line summary the text, GitHub and Azure reports end with, e.g.

@@ -72,3 +72,13 @@ int btc_report_summary_line(FILE *out, const btc_result *r)
 	fputc('\n', out);
 	return ferror(out) ? -1 : 0;
 }
+
+const char *btc_input_kind_name(btc_input_kind kind)
+{
+	switch (kind) {
+	case BTC_INPUT_EXPORT: return "export";
+	case BTC_INPUT_INVENTORY: return "inventory";
+	case BTC_INPUT_BASELINE: return "baseline";
+	}
+	return "export";
+}
