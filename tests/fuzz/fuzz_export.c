@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxml/parser.h>
 
@@ -20,6 +21,47 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Opened once: the reports are written, not read, and an fopen per input
  * would cost more than a small export's parse. */
 static FILE *sink;
+
+static int same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The CLI's way (cli/farms.c): single-export rules on the full export, then
+ * the rest on its compact copy. It must find exactly what running every rule
+ * on the full export finds, or the compact copy lost something. */
+static void check_compact_copy(const uint8_t *data, size_t size, const btc_parse_limits *limits,
+			       const btc_findings *full)
+{
+	btc_export *e = NULL;
+	btc_error err = {0};
+	btc_findings f = {0};
+
+	if (btc_export_parse_memory(&e, "fuzz.xml", (const char *)data, size, limits, &err) < 0)
+		abort(); /* it parsed a moment ago */
+	btc_farm farm = {.exports = &e, .n_exports = 1};
+	btc_run_options opts = {0};
+	btc_rules_run_export(&f, &farm, 0, &opts, e);
+	btc_export_drop_scratch(e);
+	btc_export *c = btc_export_compact(e);
+	if (c == NULL)
+		abort();
+	btc_export_free(e);
+	farm.exports = &c;
+	opts.exports_checked = true;
+	btc_rules_run(&f, &farm, 0, &opts);
+	btc_findings_sort(&f);
+	if (f.count != full->count)
+		abort();
+	for (size_t i = 0; i < f.count; i++) {
+		const btc_finding *a = &f.items[i], *b = &full->items[i];
+		if (strcmp(a->rule, b->rule) != 0 || a->line != b->line || a->severity != b->severity ||
+		    !same_str(a->subject, b->subject) || !same_str(a->message, b->message))
+			abort();
+	}
+	btc_findings_free(&f);
+	btc_export_free(c);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -48,6 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	btc_farm farm = {.exports = &e, .n_exports = 1};
 	btc_rules_run(&r.findings, &farm, 0, NULL);
 	btc_findings_sort(&r.findings);
+	check_compact_copy(data, size, &limits, &r.findings);
 	btc_text_options topts = {.color = true};
 	btc_report_text(sink, &r, &topts);
 	btc_report_json(sink, &r);
