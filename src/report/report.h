@@ -80,7 +80,11 @@ int btc_report_github(FILE *out, const btc_result *r);
 /* Azure Pipelines logging commands (##vso[task.logissue ...]message). */
 int btc_report_azure(FILE *out, const btc_result *r);
 
-/* Where SARIF helpUri points: BTC_RULE_DOCS_URI + ID + ".md". */
+/* Where SARIF helpUri points: BTC_RULE_DOCS_URI + ID + ".md". Packagers and
+ * forks set it with cmake -DBTC_RULE_DOCS_URI=... (the schema wants an
+ * absolute URI, so a relative docs/rules/ path cannot be used). */
+#ifndef BTC_RULE_DOCS_URI
 #define BTC_RULE_DOCS_URI "https://github.com/btclint/btclint/blob/main/docs/rules/"
+#endif
 
 #endif
