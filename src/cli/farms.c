@@ -48,7 +48,7 @@ static void check_read(btc_cli_farms *f, size_t k, btc_result *r, btc_export *e)
 }
 
 /* A copy of s that lives as long as f, or s itself when out of memory
- * (then the inventory is kept: see finish_farm). */
+ * (then the inventory is kept: see drop_inventory). */
 static const char *keep(btc_cli_farms *f, const char *s, bool *ok)
 {
 	if (s == NULL)
