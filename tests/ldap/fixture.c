@@ -401,3 +401,36 @@ void ldap_fixture_stop(ldap_fixture *fx)
 		nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	fx->dir[0] = '\0';
 }
+
+int ldap_fixture_setup(void **state, int flags)
+{
+	ldap_fixture *fx = calloc(1, sizeof *fx);
+	char err[512];
+
+	if (fx == NULL)
+		return -1;
+	if (ldap_fixture_start(fx, flags, err, sizeof err) < 0) {
+		fprintf(stderr, "fixture: %s\n", err);
+		free(fx);
+		return -1;
+	}
+	printf("    slapd ready in %.3f s at %s\n", fx->start_seconds, fx->ldap_uri);
+	*state = fx;
+	return 0;
+}
+
+int ldap_fixture_setup_ad_like(void **state)
+{
+	return ldap_fixture_setup(state, FIXTURE_REQUIRE_AUTHC | FIXTURE_ROOTDSE);
+}
+
+int ldap_fixture_teardown(void **state)
+{
+	ldap_fixture *fx = *state;
+
+	if (fx != NULL)
+		ldap_fixture_stop(fx);
+	free(fx);
+	*state = NULL;
+	return 0;
+}

@@ -43,4 +43,10 @@ void ldap_fixture_stop(ldap_fixture *fx);
 /* Kills slapd but keeps the folder: its ports now refuse connections. */
 void ldap_fixture_kill(ldap_fixture *fx);
 
+/* cmocka setup and teardown around ldap_fixture_start/stop: *state is the
+ * started fixture (NULL after stop). Failures are printed, and return -1. */
+int ldap_fixture_setup(void **state, int flags);
+int ldap_fixture_setup_ad_like(void **state); /* FIXTURE_REQUIRE_AUTHC | FIXTURE_ROOTDSE */
+int ldap_fixture_teardown(void **state);
+
 #endif

@@ -254,38 +254,8 @@ static int write_scene_files(void)
 
 /* ---- fixtures ---- */
 
-static int start(void **state, int flags)
-{
-	ldap_fixture *fx = calloc(1, sizeof *fx);
-	char err[512];
 
-	if (fx == NULL)
-		return -1;
-	if (ldap_fixture_start(fx, flags, err, sizeof err) < 0) {
-		print_error("fixture: %s\n", err);
-		free(fx);
-		return -1;
-	}
-	print_message("    slapd ready in %.3f s at %s\n", fx->start_seconds, fx->ldap_uri);
-	*state = fx;
-	return 0;
-}
 
-static int start_ad_like(void **state)
-{
-	return start(state, FIXTURE_REQUIRE_AUTHC | FIXTURE_ROOTDSE);
-}
-
-static int stop(void **state)
-{
-	ldap_fixture *fx = *state;
-
-	if (fx != NULL)
-		ldap_fixture_stop(fx);
-	free(fx);
-	*state = NULL;
-	return 0;
-}
 
 /* ---- tests ---- */
 
@@ -658,8 +628,8 @@ int main(void)
 		cmocka_unit_test(test_bind_without_password),  cmocka_unit_test(test_inventory_directory),
 	};
 	const struct CMUnitTest outages[] = {
-		cmocka_unit_test_setup_teardown(test_silent_server, start_ad_like, stop),
-		cmocka_unit_test_setup_teardown(test_stopped_server, start_ad_like, stop),
+		cmocka_unit_test_setup_teardown(test_silent_server, ldap_fixture_setup_ad_like, ldap_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_server, ldap_fixture_setup_ad_like, ldap_fixture_teardown),
 	};
 
 	btclint = getenv("BTC_BTCLINT");
@@ -672,7 +642,7 @@ int main(void)
 		perror("test_cli_directory: setting up the scene");
 		return 1;
 	}
-	failed += cmocka_run_group_tests_name("btclint check --ldap, AD-like slapd", ad_like, start_ad_like, stop);
+	failed += cmocka_run_group_tests_name("btclint check --ldap, AD-like slapd", ad_like, ldap_fixture_setup_ad_like, ldap_fixture_teardown);
 	failed += cmocka_run_group_tests_name("btclint check --ldap, outages", outages, NULL, NULL);
 	return failed == 0 ? 0 : 1;
 }

@@ -104,43 +104,13 @@ static void expect_global(const btc_directory_options *o)
 
 /* ---- fixtures ---- */
 
-static int start(void **state, int flags)
-{
-	ldap_fixture *fx = calloc(1, sizeof *fx);
-	char err[512];
 
-	if (fx == NULL)
-		return -1;
-	if (ldap_fixture_start(fx, flags, err, sizeof err) < 0) {
-		print_error("fixture: %s\n", err);
-		free(fx);
-		return -1;
-	}
-	print_message("    slapd ready in %.3f s at %s\n", fx->start_seconds, fx->ldap_uri);
-	*state = fx;
-	return 0;
-}
-
-static int start_ad_like(void **state)
-{
-	return start(state, FIXTURE_REQUIRE_AUTHC | FIXTURE_ROOTDSE);
-}
 
 static int start_open(void **state)
 {
-	return start(state, 0);
+	return ldap_fixture_setup(state, 0);
 }
 
-static int stop(void **state)
-{
-	ldap_fixture *fx = *state;
-
-	if (fx != NULL)
-		ldap_fixture_stop(fx);
-	free(fx);
-	*state = NULL;
-	return 0;
-}
 
 /* ---- classification, no server ---- */
 
@@ -565,7 +535,7 @@ static int start_env_ca(void **state)
 	char buf[4096];
 	size_t n;
 
-	if (start(state, FIXTURE_REQUIRE_AUTHC) < 0)
+	if (ldap_fixture_setup(state, FIXTURE_REQUIRE_AUTHC) < 0)
 		return -1;
 	fx = *state;
 	in = fopen(fx->ca_file, "r");
@@ -684,8 +654,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_open_directory_anonymous),
 	};
 	const struct CMUnitTest outages[] = {
-	    cmocka_unit_test_setup_teardown(test_silent_server, start_ad_like, stop),
-	    cmocka_unit_test_setup_teardown(test_stopped_server, start_ad_like, stop),
+	    cmocka_unit_test_setup_teardown(test_silent_server, ldap_fixture_setup_ad_like, ldap_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_stopped_server, ldap_fixture_setup_ad_like, ldap_fixture_teardown),
 	};
 	const struct CMUnitTest env_ca_tests[] = {
 	    cmocka_unit_test(test_env_ca_ldaps),
@@ -699,10 +669,10 @@ int main(int argc, char **argv)
 	}
 	if (env_ca)
 		return cmocka_run_group_tests_name("directory, CA from LDAPTLS_CACERT", env_ca_tests, start_env_ca,
-		                                   stop);
+		                                   ldap_fixture_teardown);
 	failed += cmocka_run_group_tests_name("directory offline", offline, NULL, NULL);
-	failed += cmocka_run_group_tests_name("directory, AD-like slapd", ad_like, start_ad_like, stop);
-	failed += cmocka_run_group_tests_name("directory, open slapd", open, start_open, stop);
+	failed += cmocka_run_group_tests_name("directory, AD-like slapd", ad_like, ldap_fixture_setup_ad_like, ldap_fixture_teardown);
+	failed += cmocka_run_group_tests_name("directory, open slapd", open, start_open, ldap_fixture_teardown);
 	failed += cmocka_run_group_tests_name("directory, outages", outages, NULL, NULL);
 	return failed == 0 ? 0 : 1;
 }
