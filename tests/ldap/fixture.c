@@ -394,11 +394,17 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 	return remove(path);
 }
 
+void ldap_fixture_remove_tree(const char *dir)
+{
+	if (dir[0] != '\0')
+		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 void ldap_fixture_stop(ldap_fixture *fx)
 {
 	ldap_fixture_kill(fx);
-	if (fx->dir[0] != '\0' && getenv("BTC_LDAP_KEEP") == NULL)
-		nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (getenv("BTC_LDAP_KEEP") == NULL)
+		ldap_fixture_remove_tree(fx->dir);
 	fx->dir[0] = '\0';
 }
 

@@ -43,6 +43,9 @@ void ldap_fixture_stop(ldap_fixture *fx);
 /* Kills slapd but keeps the folder: its ports now refuse connections. */
 void ldap_fixture_kill(ldap_fixture *fx);
 
+/* rm -r dir (nothing when dir is ""). */
+void ldap_fixture_remove_tree(const char *dir);
+
 /* cmocka setup and teardown around ldap_fixture_start/stop: *state is the
  * started fixture (NULL after stop). Failures are printed, and return -1. */
 int ldap_fixture_setup(void **state, int flags);

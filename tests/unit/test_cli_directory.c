@@ -10,10 +10,8 @@
  *
  * Environment: BTC_BTCLINT (the binary) and what the fixture needs. */
 #define _POSIX_C_SOURCE 200809L
-#define _XOPEN_SOURCE   700 /* nftw */
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -574,18 +572,9 @@ static void test_stopped_server(void **state)
 
 /* ---- the scene ---- */
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 static void remove_scene(void)
 {
-	if (scene_dir[0] != '\0')
-		nftw(scene_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ldap_fixture_remove_tree(scene_dir);
 }
 
 static int set_scene(void)

@@ -9,11 +9,9 @@
  * SIGPIPE is ignored as in btclint's main: libldap may raise it when an
  * asynchronous connection was refused. */
 #define _POSIX_C_SOURCE 200809L
-#define _XOPEN_SOURCE   700 /* nftw */
 
 #include <sys/time.h>
 
-#include <ftw.h>
 #include <ldap.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -568,18 +566,9 @@ static void test_env_ca_starttls(void **state)
 
 /* ---- the scene ---- */
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 static void remove_scene(void)
 {
-	if (scene_dir[0] != '\0')
-		nftw(scene_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ldap_fixture_remove_tree(scene_dir);
 }
 
 /* Before libldap reads its configuration: empty HOME, no LDAP* variables,
