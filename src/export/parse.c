@@ -144,10 +144,7 @@ static void *push_in(parse_state *st, btc_arena *arena, void **items, size_t *co
 
 static void *push(parse_state *st, void **items, size_t *count, size_t *cap, size_t elem)
 {
-	void *slot = btc_arena_push(&st->e->arena, items, count, cap, elem);
-	if (slot == NULL)
-		out_of_memory(st);
-	return slot;
+	return push_in(st, &st->e->arena, items, count, cap, elem);
 }
 
 /* Allocates a block of size n in arena and appends its pointer to a
