@@ -29,7 +29,8 @@ typedef struct check_options {
 	int color;            /* -1 auto, 0 never, 1 always */
 	char **inventories;   /* --inventory FILE, each its own farm; borrowed from argv */
 	size_t n_inventories;
-	btc_cli_gate_options gate; /* suppressions and baselines */
+	btc_cli_gate_options gate; /* baselines */
+	bool no_inline_suppressions; /* an audit sees everything */
 	int timeout_s;             /* --timeout: each network step, shared by the SQL and directory probes */
 	btc_cli_directory directory; /* --ldap and friends (cli/directory_opts.c) */
 	btc_cli_probe probe;         /* --probe and friends (cli/probe_cmd.c) */
@@ -192,7 +193,7 @@ static int parse_options(check_options *o, int argc, char **argv)
 			o->gate.write_baseline = optarg;
 			break;
 		case OPT_NO_INLINE_SUPPRESSIONS:
-			o->gate.no_inline_suppressions = true;
+			o->no_inline_suppressions = true;
 			break;
 		case OPT_TIMEOUT: {
 			char *end = NULL;
@@ -326,7 +327,7 @@ int btc_cli_check(int argc, char **argv)
 	btc_cli_load_options lopts = {
 		.disabled = o.disabled,
 		.keep_exports = o.probe.enabled || o.directory.uri != NULL,
-		.inline_suppressions = !o.gate.no_inline_suppressions,
+		.inline_suppressions = !o.no_inline_suppressions,
 	};
 	int lrc = btc_cli_farms_load(&farms, &r, o.inventories, o.n_inventories, argv + optind,
 				     (size_t)(argc - optind), &lopts, load_export_cb, &lc);
@@ -348,9 +349,9 @@ int btc_cli_check(int argc, char **argv)
 	}
 	if (o.probe.enabled)
 		r.probes = &o.probe.set;
-	btc_cli_farms_run(&farms, &r, o.disabled);
+	btc_cli_farms_run(&farms, &r);
 	btc_findings_sort(&r.findings);
-	if (r.findings.oom || btc_cli_gate(&r, &farms, &o.gate) < 0) {
+	if (r.findings.oom || btc_cli_gate(&r, &o.gate) < 0) {
 		btc_cli_error("internal error: out of memory while checking");
 		r.internal_error = true;
 	}

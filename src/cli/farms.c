@@ -5,7 +5,6 @@
 
 #include "cli/cli.h"
 #include "export/parse.h"
-#include "rules/suppress.h"
 #include "util/text.h"
 
 /* A new zeroed input at the end of r->inputs, or NULL when out of memory.
@@ -25,26 +24,57 @@ static btc_input *add_input(btc_result *r, size_t *cap)
 	return in;
 }
 
-/* e has just joined farm k, as its last export: its single-export rules run
- * now, then the farm keeps a compact copy of what the other steps read
- * (docs/performance.md). */
-static void check_read(btc_cli_farms *f, size_t k, btc_result *r, btc_export *e)
+/* Whether farm k keeps its exports until the end of the run: the probes and
+ * the directory need them. Otherwise each export is freed as soon as it is
+ * fed to the rules, and the farm is finished as soon as it is read. */
+static bool keeps_exports(const btc_cli_farms *f, size_t k, const btc_cli_load_options *opts)
+{
+	const btc_inventory *inv = f->inventories[k];
+	return opts->keep_exports || (inv != NULL && inv->directory.present);
+}
+
+/* Starts farm k's run, its exports to come (farm->exports must hold n when
+ * they are kept). Returns 0, or -1 when out of memory. */
+static int begin_farm(btc_cli_farms *f, size_t k, btc_result *r, const btc_cli_load_options *opts, size_t n)
 {
 	btc_farm *farm = &f->farms[k];
-	btc_run_options ropts = {.disabled = f->disabled};
-	size_t first_finding = r->findings.count;
+	btc_run_options ropts = {.disabled = opts->disabled,
+				 .skipped_no_inventory = f->skipped,
+				 .no_inline_suppressions = !opts->inline_suppressions};
 
-	btc_rules_run_export(&r->findings, farm, (int)k, &ropts, e);
+	f->kept[k] = keeps_exports(f, k, opts);
+	if (f->kept[k] && n > 0) {
+		farm->exports = calloc(n, sizeof(*farm->exports));
+		farm->servers = calloc(n, sizeof(*farm->servers));
+		farm->decls = calloc(n, sizeof(*farm->decls));
+		if (farm->exports == NULL || farm->servers == NULL || farm->decls == NULL)
+			return -1;
+	}
+	f->runs[k] = btc_farm_run_begin(&r->findings, farm, (int)k, &ropts);
+	return f->runs[k] == NULL ? -1 : 0;
+}
+
+/* e, just read, is farm k's next export: the rules see it now; then it is
+ * freed, or replaced by its compact copy when the farm keeps its exports.
+ * path (where its findings point) outlives the farm. */
+static void feed(btc_cli_farms *f, size_t k, btc_export *e, const char *path, const btc_farm_server *decl)
+{
+	btc_farm *farm = &f->farms[k];
+
+	btc_farm_run_feed(f->runs[k], e, path, decl ? decl->name : NULL, decl);
+	if (!f->kept[k]) {
+		btc_export_free(e);
+		return;
+	}
 	btc_export_drop_scratch(e);
 	btc_export *c = btc_export_compact(e);
-	if (c == NULL)
-		return; /* out of memory: keep the full export */
-	for (size_t i = first_finding; i < r->findings.count; i++) {
-		if (r->findings.items[i].path == e->path)
-			r->findings.items[i].path = c->path;
+	if (c != NULL) { /* else out of memory: keep the full export */
+		btc_export_free(e);
+		e = c;
 	}
-	farm->exports[farm->n_exports - 1] = c;
-	btc_export_free(e);
+	farm->servers[farm->n_exports] = decl ? decl->name : NULL;
+	farm->decls[farm->n_exports] = decl;
+	farm->exports[farm->n_exports++] = e;
 }
 
 /* A copy of s that lives as long as f, or s itself when out of memory
@@ -75,10 +105,22 @@ static void drop_inventory(btc_cli_farms *f, size_t k, btc_result *r, size_t fir
 		r->inputs[i].path = keep(f, r->inputs[i].path, &ok);
 		r->inputs[i].server = keep(f, r->inputs[i].server, &ok);
 	}
+	/* Findings come export by export: one copy per run of findings about
+	 * the same file, not one per finding. */
+	const char *last = NULL, *last_kept = NULL;
 	for (size_t i = first_finding; i < r->findings.count; i++) {
 		btc_finding *x = &r->findings.items[i];
-		if (x->farm == (int)k)
-			x->path = x->path == inventory_path ? kept_path : keep(f, x->path, &ok);
+		if (x->farm != (int)k)
+			continue;
+		if (x->path == inventory_path) {
+			x->path = kept_path;
+		} else if (x->path != NULL) {
+			if (x->path != last) {
+				last = x->path;
+				last_kept = keep(f, x->path, &ok);
+			}
+			x->path = last_kept;
+		}
 	}
 	if (!ok)
 		return; /* out of memory: keep the inventory, which still backs the rest */
@@ -87,34 +129,14 @@ static void drop_inventory(btc_cli_farms *f, size_t k, btc_result *r, size_t fir
 	f->inventories[k] = NULL;
 }
 
-static void finish_farm(btc_cli_farms *f, size_t k, btc_result *r, const btc_cli_load_options *opts,
-			size_t first_finding, const char *const *paths)
+/* The rules that need farm k complete. Kept exports stay until the reports
+ * are written: findings and the directory's facts borrow their strings. */
+static void end_farm(btc_cli_farms *f, size_t k)
 {
-	btc_farm *farm = &f->farms[k];
-	btc_run_options ropts = {
-		.disabled = opts->disabled, .skipped_no_inventory = f->skipped, .exports_checked = true};
-
-	btc_rules_run(&r->findings, farm, (int)k, &ropts);
-	for (size_t i = 0; opts->inline_suppressions && i < farm->n_exports; i++)
-		btc_suppressions_apply(&r->findings, farm->exports[i]);
-	for (size_t i = first_finding; i < r->findings.count; i++) {
-		btc_finding *x = &r->findings.items[i];
-		if (x->farm == (int)k && x->order >= 0 && (size_t)x->order < farm->n_exports &&
-		    x->path == farm->exports[x->order]->path)
-			x->path = paths[x->order];
-	}
-	for (size_t i = 0; i < farm->n_exports; i++)
-		btc_export_free(farm->exports[i]);
-	farm->n_exports = 0;
-	btc_farm_release(farm); /* its name index: no rule runs on it any more */
-	f->done[k] = true;
-}
-
-/* Whether farm k can be checked as soon as it is read (see keep_exports). */
-static bool check_early(const btc_cli_farms *f, size_t k, const btc_cli_load_options *opts)
-{
-	const btc_inventory *inv = f->inventories[k];
-	return !opts->keep_exports && f->ok[k] && !(inv != NULL && inv->directory.present);
+	btc_farm_run_end(f->runs[k], f->probe);
+	f->runs[k] = NULL;
+	if (!f->kept[k])
+		btc_farm_release(&f->farms[k]); /* its name index: no rule runs on it any more */
 }
 
 /* Reads the inventory of farm k and its exports. */
@@ -148,15 +170,8 @@ static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t
 	in->ok = true;
 	f->inventories[k] = inv;
 	f->names[k] = inv->name ? inv->name : inv->path;
-	if (btc_farm_from_inventory(farm, inv, &err) < 0)
+	if (btc_farm_from_inventory(farm, inv, &err) < 0 || begin_farm(f, k, r, opts, inv->n_servers) < 0)
 		return -1;
-	if (inv->n_servers > 0) {
-		farm->exports = calloc(inv->n_servers, sizeof(*farm->exports));
-		farm->servers = calloc(inv->n_servers, sizeof(*farm->servers));
-		farm->decls = calloc(inv->n_servers, sizeof(*farm->decls));
-		if (farm->exports == NULL || farm->servers == NULL || farm->decls == NULL)
-			return -1;
-	}
 	for (size_t i = 0; i < inv->n_servers; i++) {
 		const btc_farm_server *s = &inv->servers[i];
 		if ((in = add_input(r, cap)) == NULL)
@@ -166,23 +181,12 @@ static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t
 		in->server = s->name;
 		in->farm = (int)k;
 		btc_export *e = load(in, user);
-		if (e == NULL)
-			continue;
-		farm->exports[farm->n_exports] = e;
-		farm->servers[farm->n_exports] = s->name;
-		farm->decls[farm->n_exports] = s;
-		farm->n_exports++;
-		check_read(f, k, r, e);
+		if (e != NULL)
+			feed(f, k, e, s->export_path, s);
 	}
 	f->ok[k] = true;
-	if (check_early(f, k, opts)) {
-		const char **paths = calloc(farm->n_exports ? farm->n_exports : 1, sizeof(*paths));
-		if (paths == NULL)
-			return -1;
-		for (size_t i = 0; i < farm->n_exports; i++)
-			paths[i] = farm->decls[i]->export_path;
-		finish_farm(f, k, r, opts, first_finding, paths);
-		free(paths);
+	if (!f->kept[k]) {
+		end_farm(f, k);
 		drop_inventory(f, k, r, first_input, first_finding);
 	}
 	return 0;
@@ -196,17 +200,17 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 	size_t n = n_inventories + (n_exports > 0 ? 1 : 0);
 
 	memset(out, 0, sizeof(*out));
-	out->disabled = opts->disabled;
 	out->skipped = calloc(btc_rule_count, sizeof(*out->skipped));
 	if (n > 0) {
 		out->farms = calloc(n, sizeof(*out->farms));
 		out->inventories = calloc(n, sizeof(*out->inventories));
 		out->names = calloc(n, sizeof(*out->names));
 		out->ok = calloc(n, sizeof(*out->ok));
-		out->done = calloc(n, sizeof(*out->done));
+		out->kept = calloc(n, sizeof(*out->kept));
+		out->runs = calloc(n, sizeof(*out->runs));
 	}
-	if (out->skipped == NULL || (n > 0 && (out->farms == NULL || out->inventories == NULL ||
-					       out->names == NULL || out->ok == NULL || out->done == NULL)))
+	if (out->skipped == NULL || (n > 0 && (out->farms == NULL || out->inventories == NULL || out->names == NULL ||
+					       out->ok == NULL || out->kept == NULL || out->runs == NULL)))
 		return -1;
 	out->n_farms = n;
 	for (size_t k = 0; k < n_inventories; k++) {
@@ -217,46 +221,31 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 		return 0;
 	/* EXPORT arguments: one more farm, in the command-line order. */
 	size_t k = n_inventories;
-	size_t first_finding = r->findings.count;
-	btc_farm *farm = &out->farms[k];
-	const char **paths = calloc(n_exports, sizeof(*paths));
-	farm->exports = calloc(n_exports, sizeof(*farm->exports));
-	if (farm->exports == NULL || paths == NULL) {
-		free(paths);
+	if (begin_farm(out, k, r, opts, n_exports) < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < n_exports; i++) {
 		btc_input *in = add_input(r, &cap);
-		if (in == NULL) {
-			free(paths);
+		if (in == NULL)
 			return -1;
-		}
 		in->path = exports[i];
 		in->kind = BTC_INPUT_EXPORT;
 		in->farm = (int)k;
 		btc_export *e = load(in, user);
-		if (e == NULL)
-			continue;
-		paths[farm->n_exports] = exports[i];
-		farm->exports[farm->n_exports++] = e;
-		check_read(out, k, r, e);
+		if (e != NULL)
+			feed(out, k, e, exports[i], NULL);
 	}
 	out->ok[k] = true;
-	if (check_early(out, k, opts))
-		finish_farm(out, k, r, opts, first_finding, paths);
-	free(paths);
+	if (!out->kept[k])
+		end_farm(out, k);
 	return 0;
 }
 
-void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled)
+void btc_cli_farms_run(btc_cli_farms *f, btc_result *r)
 {
-	btc_run_options ropts = {
-		.disabled = disabled, .skipped_no_inventory = f->skipped, .probe = f->probe, .exports_checked = true};
-
 	for (size_t k = 0; k < f->n_farms; k++) {
 		/* An invalid inventory's farm is not checked (inventory.md). */
-		if (f->ok[k] && !f->done[k])
-			btc_rules_run(&r->findings, &f->farms[k], (int)k, &ropts);
+		if (f->runs[k] != NULL)
+			end_farm(f, k);
 	}
 	r->farm_names = f->names;
 	r->n_farms = f->n_farms;
@@ -269,6 +258,7 @@ void btc_cli_farms_free(btc_cli_farms *f)
 		return;
 	for (size_t k = 0; k < f->n_farms; k++) {
 		btc_farm *farm = &f->farms[k];
+		btc_farm_run_free(f->runs[k]); /* not ended: the run stopped early */
 		for (size_t i = 0; i < farm->n_exports; i++)
 			btc_export_free(farm->exports[i]);
 		free(farm->exports);
@@ -281,7 +271,8 @@ void btc_cli_farms_free(btc_cli_farms *f)
 	free(f->inventories);
 	free(f->names);
 	free(f->ok);
-	free(f->done);
+	free(f->kept);
+	free(f->runs);
 	btc_arena_free(&f->strings);
 	free(f->skipped);
 	memset(f, 0, sizeof(*f));

@@ -23,8 +23,8 @@ typedef struct btc_cli_farms {
 	/* The live SQL probe's endpoints and facts (cli/probe_cmd.c), or NULL:
 	 * then the PRB rules do not run. Borrowed. */
 	const struct btc_prb_set *probe;
-	const bool *disabled; /* per rule, from --disable; borrowed */
-	bool *done;           /* per farm: checked and its exports freed while reading */
+	bool *kept;           /* per farm: its exports are kept until the probes ran */
+	struct btc_farm_run **runs; /* per farm: its rules' run, until it is ended */
 	/* Names and paths that reports need after a farm's inventory is freed. */
 	btc_arena strings;
 } btc_cli_farms;
@@ -40,17 +40,20 @@ typedef struct btc_cli_load_options {
 } btc_cli_load_options;
 
 /* Loads every inventory and export into out, appending one btc_input per
- * file read to r->inputs (which it grows). Each export gets its
- * single-export rules (all but --disable'd ones) as soon as it is read, and
- * then loses what only those rules read, so memory per export stays small.
- * A bad inventory is an input error: reported on stderr, its farm left
- * empty. Returns 0, or -1 when out of memory. */
+ * file read to r->inputs (which it grows) and findings to r->findings (r
+ * must not move until btc_cli_farms_run). Each export is fed to its farm's
+ * rules (all but --disable'd ones) as soon as it is read, then freed, or
+ * kept as a compact copy when the farm keeps its exports; a farm that does
+ * not is finished as soon as it is read. A bad inventory is an input error:
+ * reported on stderr, its farm left empty. Returns 0, or -1 when out of
+ * memory. */
 int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
 		       char *const *exports, size_t n_exports, const btc_cli_load_options *opts,
 		       btc_cli_export_loader load, void *user);
-/* Runs the rules on every farm not done while reading; sets r->farm_names
- * and r->no_inventory. */
-void btc_cli_farms_run(btc_cli_farms *f, btc_result *r, const bool *disabled);
+/* Ends the run of every farm not ended while reading (those that kept their
+ * exports), with the probe's facts f->probe; sets r->farm_names and
+ * r->no_inventory. */
+void btc_cli_farms_run(btc_cli_farms *f, btc_result *r);
 void btc_cli_farms_free(btc_cli_farms *f);
 
 #endif

@@ -4,7 +4,6 @@
 
 #include "cli/cli.h"
 #include "rules/baseline.h"
-#include "rules/suppress.h"
 #include "util/error.h"
 #include "util/text.h"
 
@@ -46,15 +45,8 @@ static int use_baseline(btc_result *r, const char *path)
 	return marked < 0 ? -1 : 0;
 }
 
-int btc_cli_gate(btc_result *r, const btc_cli_farms *farms, const btc_cli_gate_options *g)
+int btc_cli_gate(btc_result *r, const btc_cli_gate_options *g)
 {
-	if (!g->no_inline_suppressions) {
-		for (size_t i = 0; i < farms->n_farms; i++) {
-			const btc_farm *farm = &farms->farms[i];
-			for (size_t k = 0; k < farm->n_exports; k++)
-				btc_suppressions_apply(&r->findings, farm->exports[k]);
-		}
-	}
 	if (g->baseline != NULL && use_baseline(r, g->baseline) < 0)
 		return -1;
 	if (g->write_baseline != NULL) {

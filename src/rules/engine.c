@@ -6,6 +6,7 @@
 
 #include "rules/prb.h"
 #include "rules/rules.h"
+#include "rules/suppress.h"
 #include "util/text.h"
 
 const char *btc_severity_name(btc_severity sev)
@@ -64,9 +65,10 @@ void btc_findings_sort(btc_findings *f)
 		qsort(f->items, f->count, sizeof(*f->items), compare);
 }
 
-/* Rules report export by export, so the export of the previous finding (or
- * the one after it) is the first guess: a scan per finding made checking
- * 4000 exports quadratic (docs/performance.md). */
+/* The position of a kept export, for the rules run at the end of a farm
+ * (probe and directory rules). They report export by export, so the export
+ * of the previous finding (or the one after it) is the first guess: a scan
+ * per finding made checking 4000 exports quadratic (docs/performance.md). */
 static int order_of(btc_check_ctx *ctx, const btc_export *e)
 {
 	const btc_farm *farm = ctx->all;
@@ -87,18 +89,18 @@ static int order_of(btc_check_ctx *ctx, const btc_export *e)
 	return -1;
 }
 
-void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int line, const char *subject,
-	      const char *fmt, ...)
+/* Appends a finding; NULL when out of memory (out->oom is set). */
+static btc_finding *vemit(btc_check_ctx *ctx, btc_severity sev, const char *path, int order, int line,
+			  const char *subject, const char *fmt, va_list ap)
 {
 	btc_findings *out = ctx->out;
-	va_list ap;
 
 	if (out->count == out->cap) {
 		size_t ncap = out->cap ? out->cap * 2 : 32;
 		btc_finding *n = realloc(out->items, ncap * sizeof(*n));
 		if (n == NULL) {
 			out->oom = true;
-			return;
+			return NULL;
 		}
 		out->items = n;
 		out->cap = ncap;
@@ -107,36 +109,117 @@ void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int lin
 	 * glibc's vsnprintf(NULL, 0) costs three times a formatted write, and
 	 * was 7% of a 1000-export check (docs/performance.md). */
 	char buf[512];
-	va_start(ap, fmt);
+	va_list again;
+	va_copy(again, ap);
 	int len = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	char *msg = len >= 0 ? malloc((size_t)len + 1) : NULL;
 	char *subj = subject ? strdup(subject) : NULL;
 	if (msg == NULL || (subject && subj == NULL)) {
+		va_end(again);
 		free(msg);
 		free(subj);
 		out->oom = true;
-		return;
+		return NULL;
 	}
-	if ((size_t)len < sizeof(buf)) {
+	if ((size_t)len < sizeof(buf))
 		memcpy(msg, buf, (size_t)len + 1);
-	} else {
-		va_start(ap, fmt);
-		vsnprintf(msg, (size_t)len + 1, fmt, ap);
-		va_end(ap);
-	}
+	else
+		vsnprintf(msg, (size_t)len + 1, fmt, again);
+	va_end(again);
 
 	btc_finding *f = &out->items[out->count++];
 	/* Fields added later (suppression marks, ...) must start cleared. */
 	memset(f, 0, sizeof(*f));
 	f->rule = ctx->rule->id;
 	f->severity = sev != BTC_SEV_NONE ? sev : ctx->rule->severity;
-	f->path = e ? e->path : ctx->farm->inventory_path;
+	f->path = path;
 	f->line = line;
-	f->order = e ? order_of(ctx, e) : -1;
+	f->order = order;
 	f->farm = ctx->farm_index;
 	f->subject = subj;
 	f->message = msg;
+	return f;
+}
+
+/* Hides f behind the btclint-disable comment whose reason this is. */
+static void hide(btc_check_ctx *ctx, btc_finding *f, const char *reason)
+{
+	if (f == NULL || reason == NULL)
+		return;
+	/* A copy: the export is freed before the reports. */
+	char *why = strdup(reason);
+	if (why == NULL) {
+		ctx->out->oom = true;
+		return;
+	}
+	f->suppressed = true;
+	f->justification = why;
+}
+
+void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int line, const char *subject,
+	      const char *fmt, ...)
+{
+	const char *path = ctx->farm->inventory_path;
+	int order = -1;
+	va_list ap;
+
+	if (e != NULL && e == ctx->export) {
+		path = ctx->entry->path;
+		order = ctx->entry->order;
+	} else if (e != NULL) {
+		path = e->path;
+		order = order_of(ctx, e);
+	}
+	va_start(ap, fmt);
+	btc_finding *f = vemit(ctx, sev, path, order, line, subject, fmt, ap);
+	va_end(ap);
+	if (e != NULL && !ctx->no_suppressions)
+		hide(ctx, f, btc_suppression_reason(e, ctx->rule->id, line));
+}
+
+void btc_later_record(btc_check_ctx *ctx, btc_later *l, int line)
+{
+	const char *reason = ctx->no_suppressions ? NULL : btc_suppression_reason(ctx->export, ctx->rule->id, line);
+
+	l->at = *ctx->entry;
+	l->line = line;
+	l->hidden_by = reason ? btc_arena_strdup(ctx->keep, reason) : NULL;
+	if (reason != NULL && l->hidden_by == NULL)
+		ctx->out->oom = true;
+}
+
+void btc_emit_later(btc_check_ctx *ctx, btc_severity sev, const btc_later *l, const char *subject,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	btc_finding *f = vemit(ctx, sev, l->at.path, l->at.order, l->line, subject, fmt, ap);
+	va_end(ap);
+	hide(ctx, f, l->hidden_by);
+}
+
+btc_later *btc_laters_add(btc_check_ctx *ctx, btc_laters *list, int line)
+{
+	if (list->count == list->cap) {
+		size_t ncap = list->cap ? list->cap * 2 : 8;
+		btc_later *n = realloc(list->items, ncap * sizeof(*n));
+		if (n == NULL) {
+			ctx->out->oom = true;
+			return NULL;
+		}
+		list->items = n;
+		list->cap = ncap;
+	}
+	btc_later *l = &list->items[list->count++];
+	btc_later_record(ctx, l, line);
+	return l;
+}
+
+void btc_laters_free(btc_laters *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof(*list));
 }
 
 bool btc_export_is_configuration(const btc_export *e)
@@ -173,54 +256,27 @@ static void check_export(btc_check_ctx *ctx, const btc_export *e)
 		ctx->rule->check_export(ctx, e);
 }
 
-void btc_rules_run_export(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts,
-			  const btc_export *e)
+struct btc_farm_run {
+	btc_check_ctx ctx;
+	const bool *disabled;
+	btc_arena keep; /* what the farm rules keep between exports */
+	void **states;  /* per rule: a farm rule's state, or NULL when it does not run */
+	int n_fed;
+	int n_configs;
+};
+
+btc_farm_run *btc_farm_run_begin(btc_findings *out, const btc_farm *farm, int farm_index,
+				 const btc_run_options *opts)
 {
-	btc_check_ctx ctx = {.farm = farm, .all = farm, .farm_index = farm_index, .out = out};
-
-	if (farm->n_exports > 0)
-		ctx.order_hint = farm->n_exports - 1;
-	for (size_t r = 0; r < btc_rule_count; r++) {
-		const btc_rule *rule = &btc_rules[r];
-		if (!reads_only_the_export(rule) || !enabled(rule, r, farm, opts))
-			continue;
-		ctx.rule = rule;
-		check_export(&ctx, e);
+	btc_farm_run *run = calloc(1, sizeof(*run));
+	if (run == NULL || (run->states = calloc(btc_rule_count, sizeof(*run->states))) == NULL) {
+		free(run);
+		out->oom = true;
+		return NULL;
 	}
-}
-
-void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts)
-{
-	btc_check_ctx ctx = {
-	    .farm = farm, .all = farm, .farm_index = farm_index, .out = out, .probe = opts ? opts->probe : NULL};
-	btc_farm configs = *farm;
-	btc_export **kept = NULL;
-	const char **kept_servers = NULL;
-	const btc_farm_server **kept_decls = NULL;
-
-	/* Farm rules see only the configuration exports (rules.md, "Farms"),
-	 * each still with its machine name and inventory section. */
-	if (farm->n_exports > 0) {
-		kept = malloc(farm->n_exports * sizeof(*kept));
-		kept_servers = calloc(farm->n_exports, sizeof(*kept_servers));
-		kept_decls = calloc(farm->n_exports, sizeof(*kept_decls));
-		if (kept == NULL || kept_servers == NULL || kept_decls == NULL) {
-			out->oom = true;
-			goto done;
-		}
-	}
-	configs.exports = kept;
-	configs.servers = kept_servers;
-	configs.decls = kept_decls;
-	configs.n_exports = 0;
-	for (size_t i = 0; i < farm->n_exports; i++) {
-		if (!btc_export_is_configuration(farm->exports[i]))
-			continue;
-		kept_servers[configs.n_exports] = farm->servers ? farm->servers[i] : NULL;
-		kept_decls[configs.n_exports] = farm->decls ? farm->decls[i] : NULL;
-		kept[configs.n_exports++] = farm->exports[i];
-	}
-
+	run->disabled = opts ? opts->disabled : NULL;
+	run->ctx = (btc_check_ctx){.farm = farm, .all = farm, .farm_index = farm_index, .out = out,
+				   .no_suppressions = opts && opts->no_inline_suppressions, .keep = &run->keep};
 	for (size_t r = 0; r < btc_rule_count; r++) {
 		const btc_rule *rule = &btc_rules[r];
 		if (opts && opts->disabled && opts->disabled[r])
@@ -229,28 +285,151 @@ void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, cons
 		    (btc_rule_needs_inventory(rule) || btc_rule_partly_needs_inventory(rule)) && opts &&
 		    opts->skipped_no_inventory)
 			opts->skipped_no_inventory[r] = true;
-		if (!enabled(rule, r, farm, opts))
+		if (rule->stream == NULL || !enabled(rule, r, farm, opts))
+			continue;
+		run->states[r] = btc_arena_alloc(&run->keep, rule->stream->state_size ? rule->stream->state_size : 1);
+		if (run->states[r] == NULL)
+			out->oom = true;
+	}
+	return run;
+}
+
+void btc_farm_run_feed(btc_farm_run *run, const btc_export *e, const char *path, const char *server,
+		       const btc_farm_server *decl)
+{
+	btc_check_ctx *ctx = &run->ctx;
+	const btc_run_options opts = {.disabled = run->disabled};
+	bool configuration = btc_export_is_configuration(e);
+	btc_farm_entry entry = {
+		.path = path,
+		.order = run->n_fed++,
+		.server = server,
+		.name = server ? server : path,
+		.shown_order = decl ? decl->order : run->n_configs + 1,
+	};
+
+	ctx->export = e;
+	ctx->entry = &entry;
+	for (size_t r = 0; r < btc_rule_count; r++) {
+		const btc_rule *rule = &btc_rules[r];
+		if (!reads_only_the_export(rule) || !enabled(rule, r, ctx->farm, &opts))
+			continue;
+		ctx->rule = rule;
+		check_export(ctx, e);
+	}
+	/* Farm rules see only the configuration exports (rules.md, "Farms"). */
+	if (configuration) {
+		run->n_configs++;
+		for (size_t r = 0; r < btc_rule_count; r++) {
+			if (run->states[r] == NULL)
+				continue;
+			ctx->rule = &btc_rules[r];
+			ctx->rule->stream->feed(ctx, run->states[r], e);
+		}
+	}
+	ctx->export = NULL;
+	ctx->entry = NULL;
+}
+
+/* The farm's rules that need it complete: inventory, probe and directory. */
+static void run_rest(btc_check_ctx *ctx, const bool *disabled)
+{
+	const btc_farm *farm = ctx->farm;
+	const btc_run_options opts = {.disabled = disabled};
+	btc_farm configs = *farm;
+
+	/* Farm rules see only the configuration exports, each still with its
+	 * machine name and inventory section. */
+	configs.exports = NULL;
+	configs.servers = NULL;
+	configs.decls = NULL;
+	configs.n_exports = 0;
+	if (farm->n_exports > 0) {
+		configs.exports = malloc(farm->n_exports * sizeof(*configs.exports));
+		configs.servers = calloc(farm->n_exports, sizeof(*configs.servers));
+		configs.decls = calloc(farm->n_exports, sizeof(*configs.decls));
+		if (configs.exports == NULL || configs.servers == NULL || configs.decls == NULL) {
+			ctx->out->oom = true;
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < farm->n_exports; i++) {
+		if (!btc_export_is_configuration(farm->exports[i]))
+			continue;
+		configs.servers[configs.n_exports] = farm->servers ? farm->servers[i] : NULL;
+		configs.decls[configs.n_exports] = farm->decls ? farm->decls[i] : NULL;
+		configs.exports[configs.n_exports++] = farm->exports[i];
+	}
+	for (size_t r = 0; r < btc_rule_count; r++) {
+		const btc_rule *rule = &btc_rules[r];
+		if (rule->stream != NULL || reads_only_the_export(rule) || !enabled(rule, r, farm, &opts))
 			continue;
 		/* Data class P: without a probe the rule is not run at all, which
 		 * is not a pass (the CLI marks it not run). */
-		if (ctx.probe == NULL && btc_rule_needs_probe(rule))
+		if (ctx->probe == NULL && btc_rule_needs_probe(rule))
 			continue;
-		if (opts && opts->exports_checked && reads_only_the_export(rule))
-			continue;
-		ctx.rule = rule;
+		ctx->rule = rule;
 		if (rule->check_export != NULL) {
 			for (size_t i = 0; i < farm->n_exports; i++)
-				check_export(&ctx, farm->exports[i]);
-		} else if (rule->check_farm != NULL) {
-			ctx.farm = &configs;
-			rule->check_farm(&ctx);
-			ctx.farm = farm;
+				check_export(ctx, farm->exports[i]);
+		} else {
+			ctx->farm = &configs;
+			rule->check_farm(ctx);
+			ctx->farm = farm;
 		}
 	}
 done:
-	free(kept);
-	free(kept_servers);
-	free(kept_decls);
+	free(configs.exports);
+	free(configs.servers);
+	free(configs.decls);
+}
+
+/* The farm rules' last word, then their states freed. */
+static void finish_streams(btc_farm_run *run)
+{
+	btc_check_ctx *ctx = &run->ctx;
+	for (size_t r = 0; r < btc_rule_count; r++) {
+		if (run->states[r] == NULL || btc_rules[r].stream->finish == NULL)
+			continue;
+		ctx->rule = &btc_rules[r];
+		ctx->rule->stream->finish(ctx, run->states[r]);
+	}
+	btc_arena_free(&run->keep);
+	free(run->states);
+}
+
+void btc_farm_run_end(btc_farm_run *run, const struct btc_prb_set *probe)
+{
+	if (run == NULL)
+		return;
+	run->ctx.probe = probe;
+	finish_streams(run);
+	run_rest(&run->ctx, run->disabled);
+	free(run);
+}
+
+void btc_farm_run_free(btc_farm_run *run)
+{
+	if (run == NULL)
+		return;
+	/* The states free what they hold in their finish step, which may
+	 * report: into a list dropped here, as the caller's may be gone. */
+	btc_findings dropped = {0};
+	run->ctx.out = &dropped;
+	finish_streams(run);
+	btc_findings_free(&dropped);
+	free(run);
+}
+
+void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts)
+{
+	btc_farm_run *run = btc_farm_run_begin(out, farm, farm_index, opts);
+	if (run == NULL)
+		return;
+	for (size_t i = 0; i < farm->n_exports; i++)
+		btc_farm_run_feed(run, farm->exports[i], farm->exports[i]->path, farm->servers ? farm->servers[i] : NULL,
+				  farm->decls ? farm->decls[i] : NULL);
+	btc_farm_run_end(run, opts ? opts->probe : NULL);
 }
 
 bool btc_rule_needs_inventory(const btc_rule *rule)
@@ -276,21 +455,31 @@ static bool host_same(const char *a, const char *b)
 	return la == btc_first_label_len(b) && strncasecmp(a, b, la) == 0;
 }
 
+/* Host, instance and database name one place (see btc_endpoint_same). */
+static bool same_place(const char *host_a, const char *inst_a, const char *db_a, const char *host_b,
+		       const char *inst_b, const char *db_b)
+{
+	return host_same(host_a, host_b) && btc_ieq(inst_a ? inst_a : "", inst_b ? inst_b : "") && btc_ieq(db_a, db_b);
+}
+
 bool btc_endpoint_same(const btc_sql_endpoint *a, const btc_sql_endpoint *b)
 {
 	const char *da = btc_value_usable(&a->database) ? a->database.text : "";
 	const char *db = btc_value_usable(&b->database) ? b->database.text : "";
-	return host_same(a->name.host, b->name.host) && btc_ieq(a->name.instance ? a->name.instance : "",
-								b->name.instance ? b->name.instance : "") &&
-	       btc_ieq(da, db);
+	return same_place(a->name.host, a->name.instance, da, b->name.host, b->name.instance, db);
+}
+
+/* "SQLVS01\BTS/SSODB" into buf. */
+static const char *describe(char *buf, size_t n, const char *host, const char *instance, const char *db)
+{
+	snprintf(buf, n, "%s%s%s%s%s", host, instance ? "\\" : "", instance ? instance : "", db[0] ? "/" : "", db);
+	return buf;
 }
 
 const char *btc_endpoint_describe(char *buf, size_t n, const btc_sql_endpoint *s)
 {
-	const char *db = btc_value_usable(&s->database) ? s->database.text : "";
-	snprintf(buf, n, "%s%s%s%s%s", s->name.host, s->name.instance ? "\\" : "",
-		 s->name.instance ? s->name.instance : "", db[0] ? "/" : "", db);
-	return buf;
+	return describe(buf, n, s->name.host, s->name.instance,
+			btc_value_usable(&s->database) ? s->database.text : "");
 }
 
 int btc_export_mode_line(const btc_export *e, bool sso_first)
@@ -331,31 +520,40 @@ const char *btc_rules_not_a_domain(const btc_check_ctx *ctx, const btc_export *e
 	return NULL;
 }
 
-void btc_rules_one_database(btc_check_ctx *ctx, btc_db_role role, const char *subject)
+const char *btc_rules_keep(btc_check_ctx *ctx, const char *s)
 {
-	const btc_farm *farm = ctx->farm;
-	const btc_sql_endpoint *first = NULL;
-	size_t fi = 0;
+	char *copy = s ? btc_arena_strdup(ctx->keep, s) : NULL;
+	if (s != NULL && copy == NULL)
+		ctx->out->oom = true;
+	return copy;
+}
+
+void btc_one_database_feed(btc_check_ctx *ctx, btc_one_database *st, const btc_export *e, btc_db_role role,
+			   const char *subject)
+{
+	const btc_sql_endpoint *s = btc_export_endpoint(e, role);
 	char a[300], b[300];
 
-	for (size_t i = 0; i < farm->n_exports; i++) {
-		const btc_export *e = farm->exports[i];
-		const btc_sql_endpoint *s = btc_export_endpoint(e, role);
-		if (s == NULL || !btc_endpoint_named(s))
-			continue;
-		if (first == NULL) {
-			first = s;
-			fi = i;
-			continue;
-		}
-		if (btc_endpoint_same(first, s))
-			continue;
-		btc_emit(ctx, BTC_SEV_NONE, e, s->server.line ? s->server.line : s->line, subject ? subject : s->id,
-			 "the %s is %s on %s but %s on %s (%s:%d); every server of the group must use the one %s: "
-			 "enter %s",
-			 btc_db_role_name(role), btc_endpoint_describe(a, sizeof(a), s), btc_farm_export_name(farm, i),
-			 btc_endpoint_describe(b, sizeof(b), first), btc_farm_export_name(farm, fi),
-			 farm->exports[fi]->path, first->server.line ? first->server.line : first->line,
-			 btc_db_role_name(role), b);
+	if (s == NULL || !btc_endpoint_named(s))
+		return;
+	const char *db = btc_value_usable(&s->database) ? s->database.text : "";
+	int line = s->server.line ? s->server.line : s->line;
+	if (!st->seen) {
+		st->seen = true;
+		st->at = *ctx->entry;
+		st->host = btc_rules_keep(ctx, s->name.host);
+		st->instance = btc_rules_keep(ctx, s->name.instance);
+		st->database = btc_rules_keep(ctx, db);
+		st->line = line;
+		if (st->host == NULL || st->database == NULL)
+			st->seen = false; /* out of memory */
+		return;
 	}
+	if (same_place(st->host, st->instance, st->database, s->name.host, s->name.instance, db))
+		return;
+	describe(b, sizeof(b), st->host, st->instance, st->database);
+	btc_emit(ctx, BTC_SEV_NONE, e, line, subject ? subject : s->id,
+		 "the %s is %s on %s but %s on %s (%s:%d); every server of the group must use the one %s: enter %s",
+		 btc_db_role_name(role), btc_endpoint_describe(a, sizeof(a), s), ctx->entry->name, b, st->at.name,
+		 st->at.path, st->line, btc_db_role_name(role), b);
 }

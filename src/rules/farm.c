@@ -7,45 +7,57 @@
 #include "util/strmap.h"
 #include "util/text.h"
 
-void btc_check_frm001(btc_check_ctx *ctx)
+/* FRM001: the first creator of the BizTalk group; the exports that join it
+ * before the creator is seen wait for it (or for the end: none creates). */
+typedef struct frm001 {
+	bool have_creator;
+	btc_farm_entry creator;
+	btc_laters early;
+	btc_one_database management;
+} frm001;
+
+static void frm001_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
 {
-	const btc_farm *farm = ctx->farm;
-	long c = -1;
+	frm001 *st = state;
+	const btc_farm_entry *at = ctx->entry;
+	int line = btc_export_mode_line(e, false);
 
-	for (size_t i = 0; i < farm->n_exports && c < 0; i++) {
-		if (farm->exports[i]->group_mode == BTC_MODE_CREATE)
-			c = (long)i;
-	}
-	for (size_t i = 0; i < farm->n_exports; i++) {
-		const btc_export *e = farm->exports[i];
-		int line = btc_export_mode_line(e, false);
-		if (c < 0 && e->group_mode == BTC_MODE_JOIN) {
-			btc_emit(ctx, BTC_SEV_NOTE, e, line, "CREATEORJOIN",
-				 "%s joins a BizTalk group that no export of the farm creates: the export of the "
-				 "server that created the group is missing; add it to the farm",
-				 btc_farm_export_name(farm, i));
-			break;
+	if (e->group_mode == BTC_MODE_JOIN && !st->have_creator)
+		btc_laters_add(ctx, &st->early, line);
+	if (e->group_mode == BTC_MODE_CREATE && st->have_creator)
+		btc_emit(ctx, BTC_SEV_NONE, e, line, "CREATEORJOIN",
+			 "%s (order %d) creates a BizTalk group, but %s (order %d) creates it already; a group "
+			 "is created once: choose Join on %s",
+			 at->name, at->shown_order, st->creator.name, st->creator.shown_order, at->name);
+	if (e->group_mode == BTC_MODE_CREATE && !st->have_creator) {
+		st->have_creator = true;
+		st->creator = *at;
+		for (size_t i = 0; i < st->early.count; i++) {
+			const btc_later *l = &st->early.items[i];
+			btc_emit_later(ctx, BTC_SEV_NONE, l, "CREATEORJOIN",
+				       "%s joins the BizTalk group (order %d) before %s creates it (order %d); "
+				       "configure the creating server first",
+				       l->at.name, l->at.shown_order, at->name, at->shown_order);
 		}
-		if (c < 0)
-			continue;
-		if (e->group_mode == BTC_MODE_CREATE && (long)i > c)
-			btc_emit(ctx, BTC_SEV_NONE, e, line, "CREATEORJOIN",
-				 "%s (order %d) creates a BizTalk group, but %s (order %d) creates it already; a group "
-				 "is created once: choose Join on %s",
-				 btc_farm_export_name(farm, i), btc_farm_export_order(farm, i),
-				 btc_farm_export_name(farm, (size_t)c), btc_farm_export_order(farm, (size_t)c),
-				 btc_farm_export_name(farm, i));
-		else if (e->group_mode == BTC_MODE_JOIN && (long)i < c)
-			btc_emit(ctx, BTC_SEV_NONE, e, line, "CREATEORJOIN",
-				 "%s joins the BizTalk group (order %d) before %s creates it (order %d); configure "
-				 "the creating server first",
-				 btc_farm_export_name(farm, i), btc_farm_export_order(farm, i),
-				 btc_farm_export_name(farm, (size_t)c), btc_farm_export_order(farm, (size_t)c));
+		btc_laters_free(&st->early);
 	}
-
 	/* The Management database: every export that names one names the same. */
-	btc_rules_one_database(ctx, BTC_DB_MANAGEMENT, NULL);
+	btc_one_database_feed(ctx, &st->management, e, BTC_DB_MANAGEMENT, NULL);
 }
+
+static void frm001_finish(btc_check_ctx *ctx, void *state)
+{
+	frm001 *st = state;
+
+	if (!st->have_creator && st->early.count > 0)
+		btc_emit_later(ctx, BTC_SEV_NOTE, &st->early.items[0], "CREATEORJOIN",
+			       "%s joins a BizTalk group that no export of the farm creates: the export of the "
+			       "server that created the group is missing; add it to the farm",
+			       st->early.items[0].at.name);
+	btc_laters_free(&st->early);
+}
+
+const btc_farm_stream btc_stream_frm001 = {sizeof(frm001), frm001_feed, frm001_finish};
 
 /* Where a finding about the farm as a whole points in the inventory. */
 static int farm_line(const btc_farm *farm)
@@ -57,13 +69,18 @@ static int farm_line(const btc_farm *farm)
 	return 1;
 }
 
-void btc_check_frm002(btc_check_ctx *ctx)
+/* FRM002: how many runtime servers. */
+static void frm002_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
+{
+	(void)ctx;
+	*(size_t *)state += btc_export_is_runtime(e);
+}
+
+static void frm002_finish(btc_check_ctx *ctx, void *state)
 {
 	const btc_farm *farm = ctx->farm;
-	size_t runtime = 0;
+	size_t runtime = *(size_t *)state;
 
-	for (size_t i = 0; i < farm->n_exports; i++)
-		runtime += btc_export_is_runtime(farm->exports[i]);
 	if (runtime >= 2)
 		return;
 	btc_emit(ctx, BTC_SEV_NONE, NULL, farm_line(farm), farm->name ? farm->name : "farm",
@@ -71,6 +88,8 @@ void btc_check_frm002(btc_check_ctx *ctx)
 		 "than two, processing stops when that server is down: add a second runtime server",
 		 runtime, runtime == 1 ? "server" : "servers");
 }
+
+const btc_farm_stream btc_stream_frm002 = {sizeof(size_t), frm002_feed, frm002_finish};
 
 void btc_check_frm003(btc_check_ctx *ctx)
 {

@@ -147,63 +147,69 @@ void btc_check_grp006(btc_check_ctx *ctx, const btc_export *e)
 			 ihost->account.text);
 }
 
-/* The first usable account of each group ID, in configuration order. */
+/* GRP007: the first usable account of each group ID, in configuration
+ * order, kept in ctx->keep. */
 typedef struct first_group {
-	const btc_group *g;
-	size_t index; /* of its export in the farm */
+	const char *text;   /* the account as written */
+	btc_account parsed;
+	btc_farm_entry at;  /* its export */
+	int line;
 } first_group;
 
-static bool same_account(const btc_group *a, const btc_group *b)
+static bool same_account(const first_group *a, const btc_group *b)
 {
 	/* Parsed forms compare DOMAIN\Name ignoring case; fall back to the text. */
 	if (a->parsed.form != BTC_ACCOUNT_EMPTY && b->parsed.form != BTC_ACCOUNT_EMPTY)
 		return btc_account_eq(&a->parsed, &b->parsed);
-	return btc_ieq(a->account.text, b->account.text);
+	return btc_ieq(a->text, b->account.text);
 }
 
-void btc_check_grp007(btc_check_ctx *ctx)
+static first_group *keep_first(btc_check_ctx *ctx, const btc_group *g)
 {
-	const btc_farm *farm = ctx->farm;
-	btc_strmap first = {0};
-	first_group *slots = NULL;
-	size_t n = 0, total = 0;
-
-	for (size_t i = 0; i < farm->n_exports; i++)
-		total += farm->exports[i]->n_groups;
-	if (total == 0)
-		return;
-	slots = calloc(total, sizeof(*slots));
-	if (slots == NULL) {
-		ctx->out->oom = true;
-		return;
-	}
-	for (size_t i = 0; i < farm->n_exports; i++) {
-		const btc_export *e = farm->exports[i];
-		for (size_t j = 0; j < e->n_groups; j++) {
-			const btc_group *g = e->groups[j];
-			if (!judged(g) || !btc_value_usable(&g->account))
-				continue;
-			const first_group *f = btc_strmap_get(&first, g->id, strlen(g->id));
-			if (f == NULL) {
-				slots[n] = (first_group){.g = g, .index = i};
-				if (btc_strmap_put(&first, g->id, strlen(g->id), &slots[n]) < 0)
-					ctx->out->oom = true;
-				n++;
-				continue;
-			}
-			if (f->index == i || same_account(f->g, g))
-				continue;
-			btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
-				 "%s is \"%s\" on %s but \"%s\" on %s (%s:%d), configured first; every server of the "
-				 "group must name the same group: use \"%s\"",
-				 g->id, g->account.text, btc_farm_export_name(farm, i), f->g->account.text,
-				 btc_farm_export_name(farm, f->index), farm->exports[f->index]->path, line_of(f->g),
-				 f->g->account.text);
-		}
-	}
-	btc_strmap_free(&first);
-	free(slots);
+	first_group *f = btc_arena_alloc(ctx->keep, sizeof(*f));
+	if (f == NULL)
+		return NULL;
+	*f = (first_group){.text = btc_rules_keep(ctx, g->account.text),
+			   .parsed = {.form = g->parsed.form,
+				      .domain = btc_rules_keep(ctx, g->parsed.domain),
+				      .name = btc_rules_keep(ctx, g->parsed.name)},
+			   .at = *ctx->entry,
+			   .line = line_of(g)};
+	return ctx->out->oom ? NULL : f;
 }
+
+static void grp007_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
+{
+	btc_strmap *first = state;
+
+	for (size_t j = 0; j < e->n_groups; j++) {
+		const btc_group *g = e->groups[j];
+		if (!judged(g) || !btc_value_usable(&g->account))
+			continue;
+		const first_group *f = btc_strmap_get(first, g->id, strlen(g->id));
+		if (f == NULL) {
+			first_group *kept = keep_first(ctx, g);
+			const char *key = btc_rules_keep(ctx, g->id);
+			if (kept == NULL || key == NULL || btc_strmap_put(first, key, strlen(key), kept) < 0)
+				ctx->out->oom = true;
+			continue;
+		}
+		if (f->at.order == ctx->entry->order || same_account(f, g))
+			continue;
+		btc_emit(ctx, BTC_SEV_NONE, e, line_of(g), g->id,
+			 "%s is \"%s\" on %s but \"%s\" on %s (%s:%d), configured first; every server of the "
+			 "group must name the same group: use \"%s\"",
+			 g->id, g->account.text, ctx->entry->name, f->text, f->at.name, f->at.path, f->line, f->text);
+	}
+}
+
+static void grp007_finish(btc_check_ctx *ctx, void *state)
+{
+	(void)ctx;
+	btc_strmap_free(state);
+}
+
+const btc_farm_stream btc_stream_grp007 = {sizeof(btc_strmap), grp007_feed, grp007_finish};
 
 /* ---- GRP005: the directory's verdict (facts gathered before the run) ---- */
 

@@ -55,27 +55,63 @@ void btc_findings_sort(btc_findings *f);
 
 typedef struct btc_rule btc_rule;
 
+/* One export of a farm as the engine feeds it: where its findings point and
+ * how farm rules name it. */
+typedef struct btc_farm_entry {
+	const char *path;   /* findings borrow it: it must outlive them */
+	int order;          /* position among the farm's exports: findings sort by it */
+	const char *server; /* its machine name from the inventory, or NULL */
+	const char *name;   /* server, else path: how messages name it */
+	int shown_order;    /* the inventory's order, else the 1-based position
+			     * among the farm's configuration exports */
+} btc_farm_entry;
+
 /* What a check function sees. */
 typedef struct btc_check_ctx {
 	const btc_rule *rule;
-	const btc_farm *farm; /* for farm rules: only its configuration exports */
+	const btc_farm *farm; /* the inventory's facts; for farm rules run at the
+			       * end, only its configuration exports */
 	const btc_farm *all;  /* every export, for ordering findings */
 	int farm_index;
 	btc_findings *out;
+	/* The export being fed (btc_farm_run_feed) and where it stands; NULL
+	 * in the rules run at the end of the farm. */
+	const btc_export *export;
+	const btc_farm_entry *entry;
 	size_t order_hint; /* the engine's: where the last finding's export was in all */
+	bool no_suppressions; /* --no-inline-suppressions: comments hide nothing */
+	/* What farm rules keep between exports (copied strings): lives as long
+	 * as the farm's run. */
+	btc_arena *keep;
 	/* The live SQL probe's endpoints and facts (rules/prb.h), or NULL when
 	 * the run does not probe: data class P rules then do not run. */
 	const struct btc_prb_set *probe;
 } btc_check_ctx;
+
+/* A farm rule that sees the farm's configuration exports one by one, in
+ * configuration order, and keeps only what later exports are compared with
+ * (first spellings, the creator, counters), never the exports: each export
+ * is freed once fed, so a farm of thousands stays small. */
+typedef struct btc_farm_stream {
+	size_t state_size; /* zeroed before the first export */
+	/* e is the next configuration export; ctx->entry says where it is. */
+	void (*feed)(btc_check_ctx *ctx, void *state, const btc_export *e);
+	/* After the last export (may be NULL): what needs the whole farm. Frees
+	 * what the state holds outside ctx->keep. */
+	void (*finish)(btc_check_ctx *ctx, void *state);
+} btc_farm_stream;
 
 struct btc_rule {
 	const char *id;
 	btc_severity severity; /* default severity */
 	const char *data;      /* data classes: E, F, I, P, L, as in rules.md */
 	const char *title;
-	/* Exactly one of the two is set. */
+	/* Exactly one of the three is set. */
 	void (*check_export)(btc_check_ctx *ctx, const btc_export *e);
+	/* Rules of the inventory, the probe or the directory: run once the farm
+	 * is complete (with --probe or a directory, its exports are kept). */
 	void (*check_farm)(btc_check_ctx *ctx);
+	const btc_farm_stream *stream;
 };
 
 extern const btc_rule btc_rules[];
@@ -84,10 +120,36 @@ extern const size_t btc_rule_count;
 /* The rule with this ID (ignoring case), or NULL. */
 const btc_rule *btc_rule_find(const char *id);
 
-/* Records a finding of ctx->rule. sev BTC_SEV_NONE means the rule's default.
- * Never pass a secret in subject or the message. */
+/* Records a finding of ctx->rule about e (NULL: about the inventory). sev
+ * BTC_SEV_NONE means the rule's default. A valid btclint-disable comment of
+ * e that covers it hides it. Never pass a secret in subject or the message. */
 void btc_emit(btc_check_ctx *ctx, btc_severity sev, const btc_export *e, int line, const char *subject,
 	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* A finding about the export being fed that a farm rule can word only once
+ * a later export is seen (SSO002 and FRM001 wait for the creator). The
+ * export is freed by then, so whether its comments hide the finding is
+ * decided when it is recorded. */
+typedef struct btc_later {
+	btc_farm_entry at;
+	int line;
+	const char *subject, *what; /* static texts the rule picks, for its message */
+	const char *hidden_by; /* reason of the suppression that covers it (in ctx->keep), or NULL */
+} btc_later;
+
+/* Records ctx->export's finding of ctx->rule at line, to emit later. */
+void btc_later_record(btc_check_ctx *ctx, btc_later *l, int line);
+void btc_emit_later(btc_check_ctx *ctx, btc_severity sev, const btc_later *l, const char *subject,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* A growable array of btc_later (freed with btc_laters_free). */
+typedef struct btc_laters {
+	btc_later *items;
+	size_t count, cap;
+} btc_laters;
+/* Appends ctx->export's finding at line; returns it, or NULL when out of memory. */
+btc_later *btc_laters_add(btc_check_ctx *ctx, btc_laters *list, int line);
+void btc_laters_free(btc_laters *list);
 
 typedef struct btc_run_options {
 	const bool *disabled; /* per rule, indexed like btc_rules; NULL = none */
@@ -96,9 +158,7 @@ typedef struct btc_run_options {
 	bool *skipped_no_inventory;
 	/* The probed endpoints (rules/prb.h); NULL: PRB rules do not run. */
 	const struct btc_prb_set *probe;
-	/* btc_rules_run_export already ran on every export as it was read:
-	 * btc_rules_run runs the rest (farm rules, probe and directory rules). */
-	bool exports_checked;
+	bool no_inline_suppressions; /* btclint-disable comments hide nothing */
 } btc_run_options;
 
 /* Data class I without E(+I)/F(+I): the rule cannot run without an inventory. */
@@ -106,13 +166,29 @@ bool btc_rule_needs_inventory(const btc_rule *rule);
 /* Data class "(+I)": the rule runs without one, minus its inventory part. */
 bool btc_rule_partly_needs_inventory(const btc_rule *rule);
 
-/* Runs on e, already the last of farm->exports, every enabled single-export
- * rule that needs neither a probe nor the directory. Called as each file is
- * read, so that the export's scratch data (btc_export_drop_scratch) can be
- * freed before the next one; set opts->exports_checked for btc_rules_run. */
-void btc_rules_run_export(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts,
-			  const btc_export *e);
-/* Runs every enabled rule on the farm, appending to out. */
+/* Checking one farm, its exports fed one by one in configuration order, so
+ * that each can be freed once fed (docs/architecture.md). */
+typedef struct btc_farm_run btc_farm_run;
+
+/* Starts checking farm (which must outlive the run); findings go to out.
+ * NULL when out of memory (out->oom is set). */
+btc_farm_run *btc_farm_run_begin(btc_findings *out, const btc_farm *farm, int farm_index,
+				 const btc_run_options *opts);
+/* The farm's next export: runs its single-export rules (those that need
+ * neither a probe nor the directory) and feeds the farm rules. Findings
+ * about it point at path; server and decl are its inventory entry or NULL.
+ * e may be freed (or reduced) once this returns. */
+void btc_farm_run_feed(btc_farm_run *run, const btc_export *e, const char *path, const char *server,
+		       const btc_farm_server *decl);
+/* Ends the farm: the farm rules' verdicts that need all of it, then the
+ * rules of the inventory, the probe (probe may be NULL) and the directory,
+ * over farm->exports as it is now (the kept exports, in the order fed, or
+ * none). Frees run. */
+void btc_farm_run_end(btc_farm_run *run, const struct btc_prb_set *probe);
+/* Frees a run that is not to be ended (the caller stopped early): nothing
+ * more is reported. */
+void btc_farm_run_free(btc_farm_run *run);
+/* All of it over farm->exports, for callers that hold every export. */
 void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, const btc_run_options *opts);
 
 /* CFG001's verdict, shared with the engine: no other rule runs on a file
@@ -132,9 +208,20 @@ bool btc_endpoint_named(const btc_sql_endpoint *s);
 bool btc_endpoint_same(const btc_sql_endpoint *a, const btc_sql_endpoint *b);
 /* "SQLVS01\BTS/SSODB" for messages, into buf. */
 const char *btc_endpoint_describe(char *buf, size_t n, const btc_sql_endpoint *s);
-/* Reports every export whose database of this role differs from the first
- * export's (FRM001 for Management, SSO003 for SSO): one database per group. */
-void btc_rules_one_database(btc_check_ctx *ctx, btc_db_role role, const char *subject);
+/* A copy of s in ctx->keep (NULL for NULL; NULL and out->oom set when out of
+ * memory): what a farm rule keeps of an export outlives it. */
+const char *btc_rules_keep(btc_check_ctx *ctx, const char *s);
+/* One database of a role for the whole group (FRM001 for Management, SSO003
+ * for SSO): fed export by export, reports every export whose database
+ * differs from the first one named. */
+typedef struct btc_one_database {
+	bool seen;
+	btc_farm_entry at;         /* the first export that names one */
+	const char *host, *instance, *database; /* kept in ctx->keep */
+	int line;
+} btc_one_database;
+void btc_one_database_feed(btc_check_ctx *ctx, btc_one_database *st, const btc_export *e, btc_db_role role,
+			   const char *subject);
 /* Where an order finding about export i points: its IsSecretServer or
  * CREATEORJOIN question, else its root. */
 int btc_export_mode_line(const btc_export *e, bool sso_first);
@@ -158,7 +245,7 @@ void btc_check_sql001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql002(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql007(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql008(btc_check_ctx *ctx, const btc_export *e);
-void btc_check_sql009(btc_check_ctx *ctx);
+extern const btc_farm_stream btc_stream_sql009;
 void btc_check_grp001(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_grp002(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_grp003(btc_check_ctx *ctx, const btc_export *e);
@@ -174,12 +261,12 @@ void btc_check_sql004(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql005(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql006(btc_check_ctx *ctx, const btc_export *e);
 void btc_check_sql010(btc_check_ctx *ctx, const btc_export *e);
-void btc_check_grp007(btc_check_ctx *ctx);
-void btc_check_sso001(btc_check_ctx *ctx);
-void btc_check_sso002(btc_check_ctx *ctx);
-void btc_check_sso003(btc_check_ctx *ctx);
-void btc_check_frm001(btc_check_ctx *ctx);
-void btc_check_frm002(btc_check_ctx *ctx);
+extern const btc_farm_stream btc_stream_grp007;
+extern const btc_farm_stream btc_stream_sso001;
+extern const btc_farm_stream btc_stream_sso002;
+extern const btc_farm_stream btc_stream_sso003;
+extern const btc_farm_stream btc_stream_frm001;
+extern const btc_farm_stream btc_stream_frm002;
 void btc_check_frm003(btc_check_ctx *ctx);
 void btc_check_frm004(btc_check_ctx *ctx);
 

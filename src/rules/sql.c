@@ -87,57 +87,62 @@ void btc_check_sql008(btc_check_ctx *ctx, const btc_export *e)
 	}
 }
 
+/* SQL009: the first spelling of each server (by first DNS label), and every
+ * spelling already reported. Keys and spellings are kept in ctx->keep. */
 typedef struct spelling {
-	const btc_export *e;
-	const btc_sql_endpoint *s;
+	const char *host;
+	const char *path;
+	int line;
 } spelling;
 
-void btc_check_sql009(btc_check_ctx *ctx)
-{
-	btc_strmap first_by_label = {0}, seen = {0};
-	spelling *all = NULL;
-	size_t n = 0, total = 0;
+typedef struct sql009 {
+	btc_strmap first_by_label;
+	btc_strmap seen;
+} sql009;
 
-	for (size_t i = 0; i < ctx->farm->n_exports; i++)
-		total += ctx->farm->exports[i]->n_endpoints;
-	if (total == 0)
-		return;
-	all = calloc(total, sizeof(*all));
-	if (all == NULL) {
-		ctx->out->oom = true;
-		return;
-	}
-	for (size_t i = 0; i < ctx->farm->n_exports; i++) {
-		const btc_export *e = ctx->farm->exports[i];
-		for (size_t j = 0; j < e->n_endpoints; j++) {
-			const btc_sql_endpoint *s = e->endpoints[j];
-			if (!has_name(s) || s->name.ip_literal || s->name.local_alias)
-				continue;
-			const char *host = s->name.host;
-			spelling *sp = &all[n++];
-			sp->e = e;
-			sp->s = s;
-			spelling *first = btc_strmap_get(&first_by_label, host, btc_first_label_len(host));
-			if (first == NULL) {
-				if (btc_strmap_put(&first_by_label, host, btc_first_label_len(host), sp) < 0 ||
-				    btc_strmap_put(&seen, host, strlen(host), sp) < 0)
-					ctx->out->oom = true;
-				continue;
-			}
-			if (btc_strmap_get(&seen, host, strlen(host)) != NULL)
-				continue;
-			if (btc_strmap_put(&seen, host, strlen(host), sp) < 0)
-				ctx->out->oom = true;
+static void sql009_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
+{
+	sql009 *st = state;
+
+	for (size_t j = 0; j < e->n_endpoints; j++) {
+		const btc_sql_endpoint *s = e->endpoints[j];
+		if (!has_name(s) || s->name.ip_literal || s->name.local_alias)
+			continue;
+		const char *host = s->name.host;
+		size_t label = btc_first_label_len(host);
+		const spelling *first = btc_strmap_get(&st->first_by_label, host, label);
+		if (first != NULL && btc_strmap_get(&st->seen, host, strlen(host)) != NULL)
+			continue;
+		const char *kept = btc_rules_keep(ctx, host);
+		spelling *sp = first ? NULL : btc_arena_alloc(ctx->keep, sizeof(*sp));
+		if (kept == NULL || (first == NULL && sp == NULL)) {
+			ctx->out->oom = true;
+			return;
+		}
+		if (btc_strmap_put(&st->seen, kept, strlen(kept), (void *)kept) < 0)
+			ctx->out->oom = true;
+		if (first != NULL) {
 			btc_emit(ctx, BTC_SEV_NONE, e, line_of(s), host,
 				 "\"%s\" and \"%s\" (%s:%d) name the same server; spell it one way everywhere, "
 				 "as the SQL Server cluster's virtual name",
-				 host, first->s->name.host, first->e->path, line_of(first->s));
+				 host, first->host, first->path, first->line);
+			continue;
 		}
+		*sp = (spelling){.host = kept, .path = ctx->entry->path, .line = line_of(s)};
+		if (btc_strmap_put(&st->first_by_label, kept, label, sp) < 0)
+			ctx->out->oom = true;
 	}
-	btc_strmap_free(&first_by_label);
-	btc_strmap_free(&seen);
-	free(all);
 }
+
+static void sql009_finish(btc_check_ctx *ctx, void *state)
+{
+	sql009 *st = state;
+	(void)ctx;
+	btc_strmap_free(&st->first_by_label);
+	btc_strmap_free(&st->seen);
+}
+
+const btc_farm_stream btc_stream_sql009 = {sizeof(sql009), sql009_feed, sql009_finish};
 
 /* The inventory's verdict on an endpoint's host, or NULL when the inventory
  * says nothing about it (or there is none). */

@@ -1,7 +1,6 @@
 #include "rules/suppress.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util/text.h"
@@ -43,28 +42,16 @@ static bool names_rule(const btc_suppression *s, const char *rule)
 	return false;
 }
 
-void btc_suppressions_apply(btc_findings *f, const btc_export *e)
+const char *btc_suppression_reason(const btc_export *e, const char *rule, int line)
 {
 	char buf[256];
 
 	for (size_t k = 0; k < e->n_suppressions; k++) {
 		const btc_suppression *s = &e->suppressions[k];
-		if (btc_suppression_problem(s, buf, sizeof(buf)) != NULL)
+		if (!names_rule(s, rule) || btc_suppression_problem(s, buf, sizeof(buf)) != NULL)
 			continue;
-		for (size_t i = 0; i < f->count; i++) {
-			btc_finding *x = &f->items[i];
-			if (x->path != e->path || x->suppressed || !names_rule(s, x->rule))
-				continue;
-			if (s->file_wide || (x->line >= s->first_line && x->line <= s->last_line)) {
-				/* A copy: the export may be freed before the reports. */
-				char *why = strdup(s->reason ? s->reason : "");
-				if (why == NULL) {
-					f->oom = true;
-					return;
-				}
-				x->suppressed = true;
-				x->justification = why;
-			}
-		}
+		if (s->file_wide || (line >= s->first_line && line <= s->last_line))
+			return s->reason ? s->reason : "";
 	}
+	return NULL;
 }

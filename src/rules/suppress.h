@@ -13,9 +13,9 @@
 /* Why s cannot be used, written into buf (n bytes), or NULL when it is valid. */
 const char *btc_suppression_problem(const btc_suppression *s, char *buf, size_t n);
 
-/* Marks suppressed the findings about e (f->path is e->path) that a valid
- * suppression of e covers: its rule, and the finding's line in the covered
- * element (any line, or none, for a file-wide one). */
-void btc_suppressions_apply(btc_findings *f, const btc_export *e);
+/* The reason of the first valid suppression of e that covers a finding of
+ * rule at line: one naming the rule, file-wide or around the line. NULL when
+ * none does. btc_emit asks it for every finding about an export. */
+const char *btc_suppression_reason(const btc_export *e, const char *rule, int line);
 
 #endif

@@ -108,7 +108,8 @@ static void test_ids_unique_and_well_formed(void **state)
 			assert_true(id[k] >= '0' && id[k] <= '9');
 		for (size_t j = i + 1; j < btc_rule_count; j++)
 			assert_string_not_equal(id, btc_rules[j].id);
-		assert_true((btc_rules[i].check_export == NULL) != (btc_rules[i].check_farm == NULL));
+		const btc_rule *r = &btc_rules[i];
+		assert_int_equal((r->check_export != NULL) + (r->check_farm != NULL) + (r->stream != NULL), 1);
 	}
 }
 
