@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a benchmark corpus: N realistic configuration exports in a folder.
 
-Usage: gen_corpus.py DIR N [--seed S] [--broken FRACTION]
+Usage: gen_corpus.py DIR N [--seed S] [--broken FRACTION] [--farm-size K]
+                     [--mistakes FRACTION]
 
 The variety follows ../shared/corpus/real: farms of 1-6 servers (the first
 creates SSO and the group, the others join), optional BAM, EDI/AS2, REST API
@@ -11,6 +12,9 @@ a BOM, UTF-16LE with a BOM and CRLF. About one export in ten carries a
 configuration mistake a rule reports. --broken adds files that are not
 well-formed (a raw '&' in an attribute, as in the MicrosoftDocs sample); the
 default is 0 so that both tools of tests/bench/run.sh parse every file.
+--farm-size K writes farms of K servers (0, the default: 1 to 6 at random;
+K = N: one farm of N servers, as tests/bench/one_farm.sh checks).
+--mistakes sets the share of exports with a mistake (default 0.10).
 
 Deterministic: the same DIR, N and seed write the same bytes. Stdlib only."""
 
@@ -111,7 +115,7 @@ def bam(sql):
     return "".join(out)
 
 
-def one_export(rng, farm, position):
+def one_export(rng, farm, position, mistakes=0.10):
     """Text (LF newlines) of the export of server `position` of a farm."""
     domain = farm["domain"]
     sql = farm["sql"]
@@ -127,7 +131,7 @@ def one_export(rng, farm, position):
     if rng.random() < 0.05:
         kw["comment"] = "Exported by Configuration.exe on " + farm["name"]
     # About one export in ten holds a mistake a rule reports.
-    mistake = rng.random()
+    mistake = rng.random() * 0.10 / mistakes if mistakes > 0 else 1.0
     if mistake < 0.03:
         kw["sql"] = "localhost"
     elif mistake < 0.05:
@@ -168,14 +172,14 @@ def encode(rng, text):
     return b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le")
 
 
-def generate(out_dir, n, seed=1, broken=0.0):
+def generate(out_dir, n, seed=1, broken=0.0, farm_size=0, mistakes=0.10):
     rng = random.Random(seed)
     os.makedirs(out_dir, exist_ok=True)
     written = 0
     farm_no = 0
     while written < n:
         farm_no += 1
-        size = min(n - written, rng.choice([1, 1, 2, 2, 3, 4, 6]))
+        size = min(n - written, farm_size or rng.choice([1, 1, 2, 2, 3, 4, 6]))
         farm = {
             "name": f"BTS{farm_no:04d}",
             "domain": rng.choice(DOMAINS),
@@ -187,11 +191,11 @@ def generate(out_dir, n, seed=1, broken=0.0):
             "rest": rng.random() < 0.3,
         }
         for position in range(size):
-            text = one_export(rng, farm, position)
+            text = one_export(rng, farm, position, mistakes)
             if rng.random() < broken:
                 text = text.replace('Name="SSOServer,Engine"', 'Name="SSOServer & Engine"', 1)
             data = encode(rng, text)
-            path = os.path.join(out_dir, f"{farm['name']}-{position + 1:02d}.xml")
+            path = os.path.join(out_dir, f"{farm['name']}-{position + 1:0{max(2, len(str(size)))}d}.xml")
             with open(path, "wb") as f:
                 f.write(data)
             written += 1
@@ -204,8 +208,10 @@ def main():
     ap.add_argument("n", type=int)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--broken", type=float, default=0.0)
+    ap.add_argument("--farm-size", type=int, default=0)
+    ap.add_argument("--mistakes", type=float, default=0.10)
     a = ap.parse_args()
-    generate(a.dir, a.n, a.seed, a.broken)
+    generate(a.dir, a.n, a.seed, a.broken, a.farm_size, a.mistakes)
 
 
 if __name__ == "__main__":
