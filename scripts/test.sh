@@ -15,17 +15,17 @@ cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j"$jobs")
 
-# The probe's threads under ThreadSanitizer (TSan and ASan cannot share a
-# build): only what the probe tests need. Every process writes its reports to
-# a log file, so that a report from the TDS test server, whose exit status
-# no test looks at, fails the run too. tests/tsan.supp names glibc frames
-# only, and says why.
+# The probe's threads and the export reader's (--jobs) under ThreadSanitizer
+# (TSan and ASan cannot share a build): only what those tests need. Every
+# process writes its reports to a log file, so that a report from the TDS
+# test server, whose exit status no test looks at, fails the run too.
+# tests/tsan.supp names glibc frames only, and says why.
 tsan_logs=$(mktemp -d)
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DBTC_TSAN=ON >/dev/null
 cmake --build build-tsan -j"$jobs" --target btclint btc_tds_server test_probe test_probe_rules
 tsan_rc=0
 (cd build-tsan && TSAN_OPTIONS="suppressions=$PWD/../tests/tsan.supp:log_path=$tsan_logs/tsan:second_deadlock_stack=1" \
-  ctest --output-on-failure -R '^(probe|probe_cli|unit_probe_rules)$') || tsan_rc=$?
+  ctest --output-on-failure -R '^(probe|probe_cli|unit_probe_rules|jobs)$') || tsan_rc=$?
 if [ -n "$(ls -A "$tsan_logs")" ]; then
   cat "$tsan_logs"/* >&2
   echo "ThreadSanitizer reported the above" >&2

@@ -22,7 +22,7 @@ peak() { # dir order -> peak heap bytes
 	files=$(cd "$1" && ls ./*.xml)
 	[ "$2" = "without the creator" ] && files=$(printf '%s\n' "$files" | tail -n +2)
 	# shellcheck disable=SC2086 # one argument per file
-	(cd "$1" && valgrind --tool=massif --massif-out-file="$work/massif" "$btclint" check $files >/dev/null 2>&1)
+	(cd "$1" && valgrind --tool=massif --massif-out-file="$work/massif" "$btclint" check --jobs 1 $files >/dev/null 2>&1)
 	/usr/bin/python3 -c '
 import re, sys
 text = open(sys.argv[1]).read()

@@ -274,8 +274,8 @@ expect_exit 2 $? "--password on the command line"
 grep -q 'BTCLINT_SQL_PASSWORD' pwopt.err || not_ok "--password: the message does not say what to do"
 "$btclint" probe --password="$secret" SILENT01 >>pwopt.out 2>>pwopt.err
 expect_exit 2 $? "--password=... on the command line"
-"$btclint" check --jobs 4 site.ini >/dev/null 2>jobs.err
-expect_exit 2 $? "--jobs without --probe"
+"$btclint" check --user btclint site.ini >/dev/null 2>user.err
+expect_exit 2 $? "--user without --probe"
 BTCLINT_SQL_PASSWORD=$secret "$btclint" probe --timeout 2 --user btclint MUTE01 >ps.out 2>&1 &
 bg=$!
 sleep 0.7

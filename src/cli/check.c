@@ -14,6 +14,7 @@
 #include "cli/output.h"
 #include "cli/probe_cmd.h"
 #include "cli/progress.h"
+#include "cli/reader.h"
 #include "export/parse.h"
 #include "report/report.h"
 #include "util/text.h"
@@ -228,13 +229,26 @@ static int parse_options(check_options *o, int argc, char **argv)
 	return 0;
 }
 
-/* Reads one export; on failure reports it on stderr and records why. */
-static btc_export *load_export(btc_input *in, const btc_parse_limits *limits)
+/* What load_export_cb needs: the limits, the progress line it advances, and
+ * the threads reading ahead (--jobs). */
+typedef struct load_ctx {
+	const btc_parse_limits *limits;
+	btc_progress progress;
+	int jobs;
+	btc_reader *reader; /* the current farm's, or NULL: read here */
+} load_ctx;
+
+/* Reads one export, ahead on other threads or here; on failure reports it
+ * on stderr and records why. */
+static btc_export *load_export_cb(btc_input *in, void *user)
 {
+	load_ctx *c = user;
 	btc_export *e = NULL;
 	btc_error err = {0};
 
-	if (btc_export_load(&e, in->path, limits, &err) == 0) {
+	btc_progress_step(&c->progress);
+	int rc = c->reader ? btc_reader_next(c->reader, &e, &err) : btc_export_load(&e, in->path, c->limits, &err);
+	if (rc == 0) {
 		in->ok = true;
 		return e;
 	}
@@ -256,17 +270,23 @@ static btc_export *load_export(btc_input *in, const btc_parse_limits *limits)
 	return NULL;
 }
 
-/* What load_export_cb needs: the limits, and the progress line it advances. */
-typedef struct load_ctx {
-	const btc_parse_limits *limits;
-	btc_progress progress;
-} load_ctx;
-
-static btc_export *load_export_cb(btc_input *in, void *user)
+/* A farm's exports are next: read them ahead on c->jobs threads. */
+static int plan_exports_cb(const char *const *paths, size_t n, void *user)
 {
 	load_ctx *c = user;
-	btc_progress_step(&c->progress);
-	return load_export(in, c->limits);
+
+	btc_reader_stop(c->reader); /* the last farm's, all taken */
+	c->reader = NULL;
+	if (c->jobs > 1 && n > 1)
+		c->reader = btc_reader_start(paths, n, c->limits, c->jobs); /* NULL: read here */
+	return 0;
+}
+
+/* Exports read at the same time without --jobs: one per CPU, up to 8. */
+static int default_jobs(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
 }
 
 static int exit_status(const btc_result *r, btc_severity fail_on)
@@ -322,7 +342,7 @@ int btc_cli_check(int argc, char **argv)
 	}
 
 	/* Each --inventory is one farm; EXPORT arguments form one more. */
-	load_ctx lc = {.limits = &o.limits};
+	load_ctx lc = {.limits = &o.limits, .jobs = o.probe.jobs > 0 ? o.probe.jobs : default_jobs()};
 	btc_progress_begin(&lc.progress, stderr, (size_t)(argc - optind));
 	btc_cli_load_options lopts = {
 		.disabled = o.disabled,
@@ -330,7 +350,8 @@ int btc_cli_check(int argc, char **argv)
 		.inline_suppressions = !o.no_inline_suppressions,
 	};
 	int lrc = btc_cli_farms_load(&farms, &r, o.inventories, o.n_inventories, argv + optind,
-				     (size_t)(argc - optind), &lopts, load_export_cb, &lc);
+				     (size_t)(argc - optind), &lopts, load_export_cb, plan_exports_cb, &lc);
+	btc_reader_stop(lc.reader);
 	btc_progress_end(&lc.progress);
 	if (lrc < 0) {
 		btc_cli_error("out of memory");

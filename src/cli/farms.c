@@ -141,7 +141,8 @@ static void end_farm(btc_cli_farms *f, size_t k)
 
 /* Reads the inventory of farm k and its exports. */
 static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t *cap, const char *path,
-			       const btc_cli_load_options *opts, btc_cli_export_loader load, void *user)
+			       const btc_cli_load_options *opts, btc_cli_export_loader load, btc_cli_export_plan plan,
+			       void *user)
 {
 	size_t first_finding = r->findings.count;
 	size_t first_input = r->n_inputs;
@@ -172,6 +173,17 @@ static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t
 	f->names[k] = inv->name ? inv->name : inv->path;
 	if (btc_farm_from_inventory(farm, inv, &err) < 0 || begin_farm(f, k, r, opts, inv->n_servers) < 0)
 		return -1;
+	if (plan != NULL && inv->n_servers > 0) {
+		const char **paths = malloc(inv->n_servers * sizeof(*paths));
+		if (paths == NULL)
+			return -1;
+		for (size_t i = 0; i < inv->n_servers; i++)
+			paths[i] = inv->servers[i].export_path;
+		int prc = plan(paths, inv->n_servers, user);
+		free(paths);
+		if (prc < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < inv->n_servers; i++) {
 		const btc_farm_server *s = &inv->servers[i];
 		if ((in = add_input(r, cap)) == NULL)
@@ -194,7 +206,7 @@ static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t
 
 int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
 		       char *const *exports, size_t n_exports, const btc_cli_load_options *opts,
-		       btc_cli_export_loader load, void *user)
+		       btc_cli_export_loader load, btc_cli_export_plan plan, void *user)
 {
 	size_t cap = r->n_inputs;
 	size_t n = n_inventories + (n_exports > 0 ? 1 : 0);
@@ -214,14 +226,15 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 		return -1;
 	out->n_farms = n;
 	for (size_t k = 0; k < n_inventories; k++) {
-		if (load_inventory_farm(out, k, r, &cap, inventories[k], opts, load, user) < 0)
+		if (load_inventory_farm(out, k, r, &cap, inventories[k], opts, load, plan, user) < 0)
 			return -1;
 	}
 	if (n_exports == 0)
 		return 0;
 	/* EXPORT arguments: one more farm, in the command-line order. */
 	size_t k = n_inventories;
-	if (begin_farm(out, k, r, opts, n_exports) < 0)
+	if (begin_farm(out, k, r, opts, n_exports) < 0 ||
+	    (plan != NULL && plan((const char *const *)exports, n_exports, user) < 0))
 		return -1;
 	for (size_t i = 0; i < n_exports; i++) {
 		btc_input *in = add_input(r, &cap);

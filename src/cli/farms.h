@@ -12,6 +12,10 @@
 /* Reads one export into in (path set); on failure reports it on stderr,
  * fills in->error and returns NULL. */
 typedef btc_export *(*btc_cli_export_loader)(btc_input *in, void *user);
+/* Told the paths of a farm's exports (which outlive the farm) before the
+ * loader is asked for them, in that order, so that it can read ahead on
+ * other threads (cli/reader.h). Returns 0, or -1 when out of memory. */
+typedef int (*btc_cli_export_plan)(const char *const *paths, size_t n, void *user);
 
 typedef struct btc_cli_farms {
 	btc_farm *farms;
@@ -49,7 +53,7 @@ typedef struct btc_cli_load_options {
  * memory. */
 int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventories, size_t n_inventories,
 		       char *const *exports, size_t n_exports, const btc_cli_load_options *opts,
-		       btc_cli_export_loader load, void *user);
+		       btc_cli_export_loader load, btc_cli_export_plan plan, void *user);
 /* Ends the run of every farm not ended while reading (those that kept their
  * exports), with the probe's facts f->probe; sets r->farm_names and
  * r->no_inventory. */

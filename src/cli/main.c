@@ -32,11 +32,13 @@ static const char usage[] =
 	"  --no-inline-suppressions  ignore <!-- btclint-disable RULE: reason --> comments\n"
 	"  --max-size SIZE     largest export accepted (default 16M; K, M, G suffixes)\n"
 	"  --color WHEN        auto (default), always or never; NO_COLOR turns it off\n"
+	"  --jobs N            exports read at the same time (default: one per CPU, up to 8)\n"
+	"                      and endpoints probed at the same time (default 8); the report\n"
+	"                      is the same whatever N\n"
 	"\n"
 	"Live SQL probe (docs/probe.md; `probe` also takes --format, --output, --fail-on, --color):\n"
 	"  --probe             check: log in to every distinct database server (rules PRB001-PRB009)\n"
 	"  --timeout SECONDS   bound each network step of an endpoint (default 5)\n"
-	"  --jobs N            endpoints probed at the same time (default 8)\n"
 	"  --user NAME         SQL login, or DOMAIN\\user for Windows (NTLM); none: Kerberos\n"
 	"  --password-file FILE  the password's file; else BTCLINT_SQL_PASSWORD (never an option)\n"
 	"                      names resolve through freetds.conf (FREETDSCONF)\n"
@@ -129,6 +131,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlThrDefSetGenericErrorFunc(NULL, quiet); /* the threads of --jobs (cli/reader.c) */
 	if (strcmp(argv[1], "check") == 0)
 		rc = btc_cli_check(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "rules") == 0)

@@ -115,8 +115,8 @@ done:
 int btc_cli_probe_finish_options(btc_cli_probe *p, bool *disabled)
 {
 	if (!p->enabled) {
-		if (p->jobs > 0 || p->user != NULL || p->password_file != NULL)
-			return btc_cli_usage_error("--jobs, --user and --password-file only go with --probe");
+		if (p->user != NULL || p->password_file != NULL)
+			return btc_cli_usage_error("--user and --password-file only go with --probe");
 		/* Not run is not passed: JUnit writes no testcase for them. */
 		for (size_t i = 0; disabled != NULL && i < btc_rule_count; i++) {
 			if (btc_rule_needs_probe(&btc_rules[i]))

@@ -11,6 +11,8 @@
 # between the tools and the one going first alternates too, so that a burst
 # of load from elsewhere hits both. Medians are printed: wall time, CPU time
 # (user+sys, steadier than wall on a shared machine) and peak RSS.
+# btclint runs single-threaded (--jobs 1), as the target says, and once more
+# with --jobs set to the number of CPUs (its default), reading ahead.
 # Builds nothing: build btclint first.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,6 +46,7 @@ measure() { # dir tool args...
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 declare -A wall cpu rss
+cpus=$(nproc)
 bench() { # size
   local size=$1 dir=$work/corpus-$1 files i b x
   [ -d "$dir" ] || python3 "$here/gen_corpus.py" "$dir" "$size" --seed 1
@@ -54,22 +57,25 @@ bench() { # size
   echo "corpus: $size files, $((bytes / 1024)) KiB, in $dir" >&2
   # Warm the page cache for both.
   measure "$dir" xmllint --noout "${files[@]}" >/dev/null
-  : >"$work/b.$size" ; : >"$work/x.$size"
+  : >"$work/b.$size" ; : >"$work/p.$size" ; : >"$work/x.$size"
   for ((i = 0; i < runs; i++)); do
     if ((i % 2 == 0)); then
-      measure "$dir" "$btclint" check --fail-on never "${files[@]}" >>"$work/b.$size"
+      measure "$dir" "$btclint" check --jobs 1 --fail-on never "${files[@]}" >>"$work/b.$size"
+      measure "$dir" "$btclint" check --jobs "$cpus" --fail-on never "${files[@]}" >>"$work/p.$size"
       measure "$dir" xmllint --noout "${files[@]}" >>"$work/x.$size"
     else
       measure "$dir" xmllint --noout "${files[@]}" >>"$work/x.$size"
-      measure "$dir" "$btclint" check --fail-on never "${files[@]}" >>"$work/b.$size"
+      measure "$dir" "$btclint" check --jobs "$cpus" --fail-on never "${files[@]}" >>"$work/p.$size"
+      measure "$dir" "$btclint" check --jobs 1 --fail-on never "${files[@]}" >>"$work/b.$size"
     fi
   done
-  for t in b x; do
+  for t in b p x; do
     wall[$t$size]=$(cut -d' ' -f1 "$work/$t.$size" | median)
     cpu[$t$size]=$(cut -d' ' -f2 "$work/$t.$size" | median)
     rss[$t$size]=$(cut -d' ' -f3 "$work/$t.$size" | median)
   done
   echo "  btclint runs (wall cpu rss): $(tr '\n' ';' <"$work/b.$size")" >&2
+  echo "  btclint --jobs $cpus runs (wall cpu rss): $(tr '\n' ';' <"$work/p.$size")" >&2
   echo "  xmllint runs (wall cpu rss): $(tr '\n' ';' <"$work/x.$size")" >&2
 }
 
@@ -80,15 +86,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; 
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs: $runs per tool and size, medians"
-printf '%-8s %-8s %10s %10s %12s\n' files tool wall_s cpu_s peak_rss_MiB
+printf '%-8s %-11s %10s %10s %12s\n' files tool wall_s cpu_s peak_rss_MiB
 for size in "$n" "$n4"; do
-  for t in b x; do
-    name=btclint; [ $t = x ] && name=xmllint
-    printf '%-8s %-8s %10s %10s %12s\n' "$size" "$name" "${wall[$t$size]}" "${cpu[$t$size]}" \
+  for t in b p x; do
+    name=btclint; [ $t = p ] && name=btclint-j$cpus; [ $t = x ] && name=xmllint
+    printf '%-8s %-11s %10s %10s %12s\n' "$size" "$name" "${wall[$t$size]}" "${cpu[$t$size]}" \
       "$(awk -v k="${rss[$t$size]}" 'BEGIN {printf "%.1f", k / 1024}')"
   done
 done
 echo "ratio btclint/xmllint, wall: $(ratio "${wall[b$n]}" "${wall[x$n]}") at $n files, $(ratio "${wall[b$n4]}" "${wall[x$n4]}") at $n4"
 echo "ratio btclint/xmllint, cpu:  $(ratio "${cpu[b$n]}" "${cpu[x$n]}") at $n files, $(ratio "${cpu[b$n4]}" "${cpu[x$n4]}") at $n4"
+echo "ratio btclint --jobs $cpus/xmllint, wall: $(ratio "${wall[p$n]}" "${wall[x$n]}") at $n files, $(ratio "${wall[p$n4]}" "${wall[x$n4]}") at $n4"
 echo "growth $n -> $n4 files (linear = 4.00), wall: btclint $(ratio "${wall[b$n4]}" "${wall[b$n]}"), xmllint $(ratio "${wall[x$n4]}" "${wall[x$n]}")"
 echo "growth of peak RSS $n -> $n4 files: btclint $(ratio "${rss[b$n4]}" "${rss[b$n]}"), xmllint $(ratio "${rss[x$n4]}" "${rss[x$n]}")"
