@@ -3,9 +3,9 @@
 # must report exactly what one thread reports: the same stdout in every
 # format, the same stderr lines in the same order, the same exit status.
 # Inputs: generated exports (UTF-8, UTF-16, CRLF) with some not well-formed,
-# a document type declaration, an empty and a missing file, and the sample
-# farms' inventories beside them. Run by ctest in every build, and under
-# ThreadSanitizer by scripts/test.sh.
+# a document type declaration, an empty and a missing file, beside the
+# sample farms' inventories and one inventory of 40 of those exports. Run by
+# ctest in every build, and under ThreadSanitizer by scripts/test.sh.
 set -u
 btclint=$1 src=$2
 dir=$(mktemp -d)
@@ -15,7 +15,16 @@ printf '<?xml version="1.0"?>\n<!DOCTYPE Configuration [<!ENTITY a "b">]>\n<Conf
 : >"$dir/x/empty.xml"
 mapfile -t files < <(ls "$dir"/x/*.xml)
 files+=("$dir/x/missing.xml")
-inventories=()
+# A farm of 40 of them too: the threads go on from one farm to the next.
+{
+	echo "[farm]"
+	echo "name = forty"
+	for f in "${files[@]:0:40}"; do
+		name=$(basename "$f" .xml)
+		printf '[server %s]\nexport = %s\n' "${name//-/X}" "$f"
+	done
+} >"$dir/forty.ini"
+inventories=(--inventory "$dir/forty.ini")
 for ini in "$src"/samples/farms/*/*.ini; do inventories+=(--inventory "$ini"); done
 
 run() { # jobs -> $dir/out-JOBS.{txt,json,sarif,err,rc}

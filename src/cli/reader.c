@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-/* One export read ahead; slot i % window holds export i. */
+/* One export read ahead; slot i % window holds export i of the queue. */
 typedef struct slot {
 	btc_export *e;
 	btc_error err;
@@ -13,14 +13,16 @@ typedef struct slot {
 } slot;
 
 struct btc_reader {
-	const char **paths; /* a copy of the array */
-	size_t n;
 	btc_parse_limits limits;
 	pthread_mutex_t mu;
 	pthread_cond_t ready_cv; /* a slot was filled */
-	pthread_cond_t space_cv; /* a slot was taken, or stop */
-	size_t next_claim;       /* the next path a thread will read */
-	size_t consumed;         /* exports taken by btc_reader_next */
+	pthread_cond_t work_cv;  /* paths were added, a slot was taken, or stop */
+	/* The queue: paths added and not yet all taken. It starts again from
+	 * its beginning when every path in it has been taken. */
+	const char **paths;
+	size_t n, cap;
+	size_t next_claim; /* the next path a thread will read */
+	size_t consumed;   /* exports taken by btc_reader_next */
 	bool stop;
 	slot *ring;
 	size_t window;
@@ -34,16 +36,17 @@ static void *work(void *arg)
 
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
-		/* Never more than window exports ahead of the consumer. */
-		while (!r->stop && r->next_claim < r->n && r->next_claim >= r->consumed + r->window)
-			pthread_cond_wait(&r->space_cv, &r->mu);
-		if (r->stop || r->next_claim >= r->n)
+		/* A path to read, never more than window exports ahead. */
+		while (!r->stop && (r->next_claim >= r->n || r->next_claim >= r->consumed + r->window))
+			pthread_cond_wait(&r->work_cv, &r->mu);
+		if (r->stop)
 			break;
 		size_t i = r->next_claim++;
+		const char *path = r->paths[i];
 		pthread_mutex_unlock(&r->mu);
 
 		slot got = {.ready = true};
-		got.rc = btc_export_load(&got.e, r->paths[i], &r->limits, &got.err);
+		got.rc = btc_export_load(&got.e, path, &r->limits, &got.err);
 
 		pthread_mutex_lock(&r->mu);
 		r->ring[i % r->window] = got;
@@ -53,36 +56,25 @@ static void *work(void *arg)
 	return NULL;
 }
 
-btc_reader *btc_reader_start(const char *const *paths, size_t n, const btc_parse_limits *limits, int jobs)
+btc_reader *btc_reader_start(const btc_parse_limits *limits, int jobs)
 {
 	btc_reader *r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return NULL;
-	r->paths = malloc((n ? n : 1) * sizeof(*r->paths));
-	if (r->paths == NULL) {
-		free(r);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		r->paths[i] = paths[i];
-	r->n = n;
 	if (limits != NULL)
 		r->limits = *limits;
-	if ((size_t)jobs > n)
-		jobs = (int)n;
 	/* A few files per thread: enough to absorb a large one, little memory. */
 	r->window = (size_t)jobs * 4;
 	r->ring = calloc(r->window, sizeof(*r->ring));
 	r->threads = calloc((size_t)jobs, sizeof(*r->threads));
 	if (r->ring == NULL || r->threads == NULL || pthread_mutex_init(&r->mu, NULL) != 0) {
-		free(r->paths);
 		free(r->ring);
 		free(r->threads);
 		free(r);
 		return NULL;
 	}
 	pthread_cond_init(&r->ready_cv, NULL);
-	pthread_cond_init(&r->space_cv, NULL);
+	pthread_cond_init(&r->work_cv, NULL);
 	for (int t = 0; t < jobs; t++) {
 		if (pthread_create(&r->threads[t], NULL, work, r) != 0)
 			break;
@@ -93,6 +85,31 @@ btc_reader *btc_reader_start(const char *const *paths, size_t n, const btc_parse
 		return NULL;
 	}
 	return r;
+}
+
+int btc_reader_add(btc_reader *r, const char *const *paths, size_t n)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&r->mu);
+	if (r->consumed == r->n) /* all taken: start the queue again */
+		r->n = r->next_claim = r->consumed = 0;
+	if (r->n + n > r->cap) {
+		size_t cap = r->n + n;
+		const char **grown = realloc(r->paths, cap * sizeof(*grown));
+		if (grown == NULL) {
+			rc = -1;
+			goto done;
+		}
+		r->paths = grown;
+		r->cap = cap;
+	}
+	for (size_t i = 0; i < n; i++)
+		r->paths[r->n++] = paths[i];
+	pthread_cond_broadcast(&r->work_cv);
+done:
+	pthread_mutex_unlock(&r->mu);
+	return rc;
 }
 
 int btc_reader_next(btc_reader *r, btc_export **out, btc_error *err)
@@ -106,7 +123,7 @@ int btc_reader_next(btc_reader *r, btc_export **out, btc_error *err)
 	int rc = s->rc;
 	*s = (slot){0};
 	r->consumed++;
-	pthread_cond_broadcast(&r->space_cv);
+	pthread_cond_broadcast(&r->work_cv);
 	pthread_mutex_unlock(&r->mu);
 	return rc;
 }
@@ -117,14 +134,14 @@ void btc_reader_stop(btc_reader *r)
 		return;
 	pthread_mutex_lock(&r->mu);
 	r->stop = true;
-	pthread_cond_broadcast(&r->space_cv);
+	pthread_cond_broadcast(&r->work_cv);
 	pthread_mutex_unlock(&r->mu);
 	for (int t = 0; t < r->n_threads; t++)
 		pthread_join(r->threads[t], NULL);
 	for (size_t i = 0; i < r->window; i++)
 		btc_export_free(r->ring[i].e);
 	pthread_cond_destroy(&r->ready_cv);
-	pthread_cond_destroy(&r->space_cv);
+	pthread_cond_destroy(&r->work_cv);
 	pthread_mutex_destroy(&r->mu);
 	free(r->paths);
 	free(r->ring);
