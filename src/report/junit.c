@@ -23,6 +23,13 @@
 typedef struct junit {
 	xmlTextWriterPtr w;
 	const btc_result *r;
+	/* The findings that name a file, sorted by path (then as reported), so
+	 * that an input's findings are one run: looking through all of them for
+	 * each testcase made 4000 exports take 48 s (docs/performance.md). */
+	const btc_finding **by_path;
+	size_t n_by_path;
+	/* The inputs' paths, sorted: is a finding's file an input? */
+	const char **input_paths;
 	char timestamp[32];
 	char hostname[256];
 	int suite_id;
@@ -70,19 +77,80 @@ static void int_attribute(junit *j, const char *name, int value)
 	attribute(j, name, buf);
 }
 
-static bool same_path(const char *a, const char *b)
+/* The findings of one input: a run of j->by_path. */
+typedef struct findings_of {
+	const btc_finding *const *items;
+	size_t n;
+} findings_of;
+
+static int by_path_order(const void *pa, const void *pb)
 {
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
+	const btc_finding *a = *(const btc_finding *const *)pa, *b = *(const btc_finding *const *)pb;
+	int c = strcmp(a->path, b->path);
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+static int path_order(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Index of the first of the n findings (sorted by path) not before path. */
+static size_t first_at_or_after(const btc_finding *const *items, size_t n, const char *path)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(items[mid]->path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static findings_of findings_about(const junit *j, const char *path)
+{
+	size_t first = first_at_or_after(j->by_path, j->n_by_path, path);
+	size_t end = first;
+	while (end < j->n_by_path && strcmp(j->by_path[end]->path, path) == 0)
+		end++;
+	return (findings_of){j->by_path + first, end - first};
+}
+
+static bool is_input(const junit *j, const char *path)
+{
+	return path != NULL && j->r->n_inputs > 0 &&
+	       bsearch(&path, j->input_paths, j->r->n_inputs, sizeof(*j->input_paths), path_order) != NULL;
+}
+
+static int index_findings(junit *j)
+{
+	const btc_result *r = j->r;
+	j->by_path = malloc((r->findings.count ? r->findings.count : 1) * sizeof(*j->by_path));
+	j->input_paths = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof(*j->input_paths));
+	if (j->by_path == NULL || j->input_paths == NULL)
+		return -1;
+	for (size_t i = 0; i < r->findings.count; i++) {
+		if (r->findings.items[i].path != NULL)
+			j->by_path[j->n_by_path++] = &r->findings.items[i];
+	}
+	qsort(j->by_path, j->n_by_path, sizeof(*j->by_path), by_path_order);
+	for (size_t i = 0; i < r->n_inputs; i++)
+		j->input_paths[i] = r->inputs[i].path ? r->inputs[i].path : "";
+	qsort(j->input_paths, r->n_inputs, sizeof(*j->input_paths), path_order);
+	return 0;
 }
 
 /* Whether input i gets a testcase for rule: rules that ran and judge its kind
- * of file, and any rule with a finding there. */
-static bool has_case(const btc_result *r, const btc_input *in, size_t rule)
+ * of file, and any rule with a finding there (mine: its findings). */
+static bool has_case(const btc_result *r, const btc_input *in, size_t rule, findings_of mine)
 {
 	const btc_rule *ru = &btc_rules[rule];
-	for (size_t i = 0; i < r->findings.count; i++) {
-		const btc_finding *f = &r->findings.items[i];
-		if (same_path(f->path, in->path) && strcmp(f->rule, ru->id) == 0)
+	for (size_t i = 0; i < mine.n; i++) {
+		if (strcmp(mine.items[i]->rule, ru->id) == 0)
 			return true;
 	}
 	if (!in->ok || (r->not_run != NULL && r->not_run[rule]))
@@ -126,16 +194,16 @@ static void finding_line(junit *j, const btc_finding *f)
 }
 
 /* The testcase of (in, rule); with write false it is only counted. */
-static void rule_case(junit *j, const btc_input *in, const char *classname, size_t rule, bool write, counts *c)
+static void rule_case(junit *j, findings_of mine, const char *classname, size_t rule, bool write, counts *c)
 {
 	const btc_rule *ru = &btc_rules[rule];
 	size_t shown = 0, hidden = 0;
 	btc_severity worst = BTC_SEV_NONE;
 	const btc_finding *first_hidden = NULL;
 
-	for (size_t i = 0; i < j->r->findings.count; i++) {
-		const btc_finding *f = &j->r->findings.items[i];
-		if (!same_path(f->path, in->path) || strcmp(f->rule, ru->id) != 0)
+	for (size_t i = 0; i < mine.n; i++) {
+		const btc_finding *f = mine.items[i];
+		if (strcmp(f->rule, ru->id) != 0)
 			continue;
 		if (btc_finding_hidden(f)) {
 			hidden++;
@@ -179,10 +247,9 @@ static void rule_case(junit *j, const btc_input *in, const char *classname, size
 		else
 			attribute(j, "message", message);
 		free(message);
-		for (size_t i = 0; i < j->r->findings.count; i++) {
-			const btc_finding *f = &j->r->findings.items[i];
-			if (same_path(f->path, in->path) && strcmp(f->rule, ru->id) == 0)
-				finding_line(j, f);
+		for (size_t i = 0; i < mine.n; i++) {
+			if (strcmp(mine.items[i]->rule, ru->id) == 0)
+				finding_line(j, mine.items[i]);
 		}
 		end(j);
 	}
@@ -248,6 +315,7 @@ static void input_suite(junit *j, const btc_input *in)
 {
 	char *classname = btc_path_portable(in->path);
 	counts c = {0};
+	findings_of mine = in->path ? findings_about(j, in->path) : (findings_of){NULL, 0};
 	if (classname == NULL) {
 		j->failed = true;
 		return;
@@ -264,8 +332,8 @@ static void input_suite(junit *j, const btc_input *in)
 		}
 		read_case(j, in, classname, write, &c);
 		for (size_t rule = 0; rule < btc_rule_count; rule++) {
-			if (has_case(j->r, in, rule))
-				rule_case(j, in, classname, rule, write, &c);
+			if (has_case(j->r, in, rule, mine))
+				rule_case(j, mine, classname, rule, write, &c);
 		}
 	}
 	suite_end(j);
@@ -390,10 +458,7 @@ static void run_suite(junit *j)
 	for (size_t i = 0; i < r->findings.count && !orphans; i++) {
 		if (r->findings.items[i].path == NULL && has_probe_suite(r))
 			continue; /* in the suite "probe" */
-		bool found = false;
-		for (size_t k = 0; k < r->n_inputs && !found; k++)
-			found = same_path(r->findings.items[i].path, r->inputs[k].path);
-		orphans = !found;
+		orphans = !is_input(j, r->findings.items[i].path);
 	}
 	if (!orphans && !r->internal_error && (r->n_inputs > 0 || has_probe_suite(r)))
 		return;
@@ -418,9 +483,7 @@ static void run_suite(junit *j)
 		start(j, "system-out");
 		for (size_t i = 0; i < r->findings.count; i++) {
 			const btc_finding *f = &r->findings.items[i];
-			bool found = f->path == NULL && has_probe_suite(r);
-			for (size_t k = 0; k < r->n_inputs && !found; k++)
-				found = same_path(f->path, r->inputs[k].path);
+			bool found = (f->path == NULL && has_probe_suite(r)) || is_input(j, f->path);
 			if (!found && !btc_finding_hidden(f))
 				finding_line(j, f);
 		}
@@ -458,7 +521,7 @@ int btc_report_junit(FILE *out, const btc_result *r)
 	xmlBufferPtr buf = xmlBufferCreate();
 	int rc = -1;
 
-	if (buf == NULL || (j.w = xmlNewTextWriterMemory(buf, 0)) == NULL)
+	if (buf == NULL || (j.w = xmlNewTextWriterMemory(buf, 0)) == NULL || index_findings(&j) < 0)
 		goto done;
 	set_time_and_host(&j);
 	xmlTextWriterSetIndent(j.w, 1);
@@ -484,5 +547,7 @@ done:
 		xmlFreeTextWriter(j.w);
 	if (buf != NULL)
 		xmlBufferFree(buf);
+	free(j.by_path);
+	free(j.input_paths);
 	return rc;
 }
