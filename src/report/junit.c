@@ -144,6 +144,15 @@ static int index_findings(junit *j)
 	return 0;
 }
 
+/* Whether in's farm has no inventory: the farm of the exports given on the
+ * command line has no name (report.h). Unknown farms are taken as such. */
+static bool farm_without_inventory(const btc_result *r, const btc_input *in)
+{
+	if (r->farm_names == NULL || in->farm < 0 || (size_t)in->farm >= r->n_farms)
+		return true;
+	return r->farm_names[in->farm] == NULL;
+}
+
 /* Whether input i gets a testcase for rule: rules that ran and judge its kind
  * of file, and any rule with a finding there (mine: its findings). */
 static bool has_case(const btc_result *r, const btc_input *in, size_t rule, findings_of mine)
@@ -155,10 +164,10 @@ static bool has_case(const btc_result *r, const btc_input *in, size_t rule, find
 	}
 	if (!in->ok || (r->not_run != NULL && r->not_run[rule]))
 		return false;
-	/* Without an inventory such a rule judged nothing: no passing testcase.
-	 * (The result does not say which farm lacked it, so in a run that mixes
-	 * farms with and without one, the rule shows only where it fired.) */
-	if (r->no_inventory != NULL && r->no_inventory[rule] && btc_rule_needs_inventory(ru))
+	/* Without an inventory such a rule judged nothing: no passing testcase
+	 * in the farm that has none (the exports given on the command line). */
+	if (r->no_inventory != NULL && r->no_inventory[rule] && btc_rule_needs_inventory(ru) &&
+	    farm_without_inventory(r, in))
 		return false;
 	bool per_export = strchr(ru->data, 'E') != NULL || strchr(ru->data, 'F') != NULL;
 	switch (in->kind) {
