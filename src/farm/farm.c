@@ -123,17 +123,3 @@ bool btc_farm_is_known_machine(const btc_farm *farm, const char *name)
 {
 	return btc_farm_lookup(farm, name) != NULL;
 }
-
-const char *btc_farm_export_name(const btc_farm *farm, size_t i)
-{
-	if (farm->servers != NULL && farm->servers[i] != NULL)
-		return farm->servers[i];
-	return farm->exports[i]->path;
-}
-
-int btc_farm_export_order(const btc_farm *farm, size_t i)
-{
-	if (farm->decls != NULL && farm->decls[i] != NULL)
-		return farm->decls[i]->order;
-	return (int)i + 1;
-}

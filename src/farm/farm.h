@@ -149,10 +149,4 @@ const btc_farm_machine *btc_farm_lookup(const btc_farm *farm, const char *name);
  * cluster or network name). Always false without an inventory. */
 bool btc_farm_is_known_machine(const btc_farm *farm, const char *name);
 
-/* How messages name the export at position i: its machine name, else its path. */
-const char *btc_farm_export_name(const btc_farm *farm, size_t i);
-/* Its configuration order as shown in messages (the inventory's order, else
- * the 1-based position). */
-int btc_farm_export_order(const btc_farm *farm, size_t i);
-
 #endif

@@ -427,8 +427,8 @@ void btc_rules_run(btc_findings *out, const btc_farm *farm, int farm_index, cons
 	if (run == NULL)
 		return;
 	for (size_t i = 0; i < farm->n_exports; i++)
-		btc_farm_run_feed(run, farm->exports[i], farm->exports[i]->path, farm->servers ? farm->servers[i] : NULL,
-				  farm->decls ? farm->decls[i] : NULL);
+		btc_farm_run_feed(run, farm->exports[i], farm->exports[i]->path,
+				  farm->servers ? farm->servers[i] : NULL, farm->decls ? farm->decls[i] : NULL);
 	btc_farm_run_end(run, opts ? opts->probe : NULL);
 }
 
@@ -455,18 +455,13 @@ static bool host_same(const char *a, const char *b)
 	return la == btc_first_label_len(b) && strncasecmp(a, b, la) == 0;
 }
 
-/* Host, instance and database name one place (see btc_endpoint_same). */
+/* Two databases are one when the first labels of their hosts, their
+ * instances and their names are equal, ignoring case (rules.md); IP
+ * literals compare whole. */
 static bool same_place(const char *host_a, const char *inst_a, const char *db_a, const char *host_b,
 		       const char *inst_b, const char *db_b)
 {
 	return host_same(host_a, host_b) && btc_ieq(inst_a ? inst_a : "", inst_b ? inst_b : "") && btc_ieq(db_a, db_b);
-}
-
-bool btc_endpoint_same(const btc_sql_endpoint *a, const btc_sql_endpoint *b)
-{
-	const char *da = btc_value_usable(&a->database) ? a->database.text : "";
-	const char *db = btc_value_usable(&b->database) ? b->database.text : "";
-	return same_place(a->name.host, a->name.instance, da, b->name.host, b->name.instance, db);
 }
 
 /* "SQLVS01\BTS/SSODB" into buf. */
@@ -474,12 +469,6 @@ static const char *describe(char *buf, size_t n, const char *host, const char *i
 {
 	snprintf(buf, n, "%s%s%s%s%s", host, instance ? "\\" : "", instance ? instance : "", db[0] ? "/" : "", db);
 	return buf;
-}
-
-const char *btc_endpoint_describe(char *buf, size_t n, const btc_sql_endpoint *s)
-{
-	return describe(buf, n, s->name.host, s->name.instance,
-			btc_value_usable(&s->database) ? s->database.text : "");
 }
 
 int btc_export_mode_line(const btc_export *e, bool sso_first)
@@ -554,6 +543,6 @@ void btc_one_database_feed(btc_check_ctx *ctx, btc_one_database *st, const btc_e
 	describe(b, sizeof(b), st->host, st->instance, st->database);
 	btc_emit(ctx, BTC_SEV_NONE, e, line, subject ? subject : s->id,
 		 "the %s is %s on %s but %s on %s (%s:%d); every server of the group must use the one %s: enter %s",
-		 btc_db_role_name(role), btc_endpoint_describe(a, sizeof(a), s), ctx->entry->name, b, st->at.name,
-		 st->at.path, st->line, btc_db_role_name(role), b);
+		 btc_db_role_name(role), describe(a, sizeof(a), s->name.host, s->name.instance, db),
+		 ctx->entry->name, b, st->at.name, st->at.path, st->line, btc_db_role_name(role), b);
 }

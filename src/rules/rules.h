@@ -203,11 +203,6 @@ const char *btc_rules_not_a_domain(const btc_check_ctx *ctx, const btc_export *e
 bool btc_value_usable(const btc_value *v);
 /* An endpoint whose server string names a host (no placeholder, not empty). */
 bool btc_endpoint_named(const btc_sql_endpoint *s);
-/* Endpoints are equal when first label of HOST, INSTANCE and database are
- * equal, ignoring case (rules.md); IP literals compare whole. */
-bool btc_endpoint_same(const btc_sql_endpoint *a, const btc_sql_endpoint *b);
-/* "SQLVS01\BTS/SSODB" for messages, into buf. */
-const char *btc_endpoint_describe(char *buf, size_t n, const btc_sql_endpoint *s);
 /* A copy of s in ctx->keep (NULL for NULL; NULL and out->oom set when out of
  * memory): what a farm rule keeps of an export outlives it. */
 const char *btc_rules_keep(btc_check_ctx *ctx, const char *s);

@@ -123,7 +123,8 @@ static void sso002_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
 				 "%s creates the SSO system, but the inventory declares the clustered master secret "
 				 "server %s (line %d, nodes %s): create the SSO system on one of its nodes, configured "
 				 "first, and join it from %s",
-				 c->name, cluster->name, cluster->line, list_nodes(nodes, sizeof(nodes), cluster), c->name);
+				 c->name, cluster->name, cluster->line, list_nodes(nodes, sizeof(nodes), cluster),
+				 c->name);
 	}
 	for (size_t i = 0; i < st->early.count; i++) {
 		const btc_later *l = &st->early.items[i];
