@@ -35,10 +35,11 @@ typedef struct btc_cli_farms {
 
 typedef struct btc_cli_load_options {
 	const bool *disabled; /* per rule, from --disable */
-	/* --probe or --ldap: the probes need every farm's exports, so all farms
-	 * are checked after all are read. Otherwise a farm without a [directory]
-	 * is checked as soon as it is read and its exports freed, so that an
-	 * estate audit's memory does not grow with the number of farms. */
+	/* --probe or --ldap: the probe and directory rules need every farm's
+	 * exports (compact copies), so they run once all farms are read.
+	 * Otherwise a farm without a [directory] is finished as soon as it is
+	 * read, each export freed once fed to the rules, so that memory grows
+	 * neither with a farm's exports nor with the number of farms. */
 	bool keep_exports;
 	bool inline_suppressions; /* apply the exports' btclint-disable comments */
 } btc_cli_load_options;
