@@ -395,6 +395,24 @@ static void test_sarif_fingerprints_ignore_lines(void **state)
 	json_decref(jb);
 	result_free(&a.r);
 	result_free(&b.r);
+
+	/* Occurrences count per key, in report order, whatever comes between. */
+	fixture c;
+	one_input(&c, "x.xml");
+	add_finding(&c.r, "SQL002", BTC_SEV_ERROR, "x.xml", 10, "MgmtDb", "m");
+	add_finding(&c.r, "SQL002", BTC_SEV_ERROR, "x.xml", 11, "OtherDb", "m");
+	add_finding(&c.r, "SQL002", BTC_SEV_ERROR, "x.xml", 12, "MgmtDb", "m");
+	json_t *jc = sarif(&c.r);
+	json_t *rc = json_object_get(first_run(jc), "results");
+	const char *suffix[] = {":1", ":1", ":2"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *fp = fingerprint_of(json_array_get(rc, i));
+		assert_string_equal(fp + strlen(fp) - 2, suffix[i]);
+	}
+	/* The same key, so the same hash before the occurrence. */
+	assert_int_equal(strncmp(fingerprint_of(json_array_get(rc, 0)), fingerprint_of(json_array_get(rc, 2)), 16), 0);
+	json_decref(jc);
+	result_free(&c.r);
 }
 
 /* File names are bytes: SARIF (JSON) and JUnit (XML) must still be valid. */
