@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/json_stream.h"
 #include "report/report.h"
 #include "rules/docs.h"
 #include "util/path.h"
@@ -354,32 +355,41 @@ static json_t *invocation_json(const btc_result *r)
 	return json_pack("{s:b, s:o}", "executionSuccessful", success, "toolExecutionNotifications", notes);
 }
 
+/* What result_item needs. */
+typedef struct results_ctx {
+	const btc_result *r;
+	const fingerprint *fps;
+	bool with_baseline;
+} results_ctx;
+
+static int result_item(void *ctx, size_t i, json_t **out)
+{
+	const results_ctx *c = ctx;
+	*out = result_json(c->r, c->fps, i, c->with_baseline);
+	return *out == NULL ? -1 : 0;
+}
+
 int btc_report_sarif(FILE *out, const btc_result *r)
 {
-	bool with_baseline = false;
+	results_ctx c = {.r = r};
 	for (size_t i = 0; i < r->n_inputs; i++)
-		with_baseline = with_baseline || (r->inputs[i].kind == BTC_INPUT_BASELINE && r->inputs[i].ok);
+		c.with_baseline = c.with_baseline || (r->inputs[i].kind == BTC_INPUT_BASELINE && r->inputs[i].ok);
 
 	fingerprint *fps = fingerprints_of(r);
-	json_t *results = fps ? json_array() : NULL;
-	for (size_t i = 0; results != NULL && i < r->findings.count; i++) {
-		if (json_array_append_new(results, result_json(r, fps, i, with_baseline)) < 0) {
-			json_decref(results);
-			results = NULL;
-		}
-	}
+	if (fps == NULL)
+		return -1;
+	c.fps = fps;
 	json_t *driver =
 	    json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", "btclint", "version", BTC_VERSION, "semanticVersion",
 	              BTC_VERSION, "informationUri", "https://github.com/btclint/btclint", "rules", rules_json());
-	json_t *run = json_pack("{s:{s:o}, s:[o], s:o, s:s}", "tool", "driver", driver, "invocations",
-	                        invocation_json(r), "results", results, "columnKind", "unicodeCodePoints");
-	json_t *root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", run);
-	free(fps);
-	if (root == NULL)
-		return -1;
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* results is written one by one (report/json_stream.h). */
+	json_t *run = json_pack("{s:{s:o}, s:[o], s:n, s:s}", "tool", "driver", driver, "invocations",
+	                        invocation_json(r), "results", "columnKind", "unicodeCodePoints");
+	json_t *root = json_pack("{s:s, s:s, s:[O]}", "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", run);
+	int rc = root == NULL ? -1
+			      : btc_json_write_streamed(out, root, run, "results", r->findings.count, result_item, &c);
 	json_decref(root);
-	if (rc == 0)
-		fputc('\n', out);
-	return rc == 0 && !ferror(out) ? 0 : -1;
+	json_decref(run);
+	free(fps);
+	return rc;
 }

@@ -44,8 +44,7 @@ for farm, files in farms.items():
 PY
   args=()
   for ini in "$dir"/*.ini; do args+=(--inventory "$(basename "$ini")"); done
-  # Timed with the text report; the JSON report (counted below, not timed)
-  # holds every input and finding in one jansson tree, as it must.
+  # Timed with the text report; the JSON report is only read for the count.
   (cd "$dir" && /usr/bin/time -f "%e %M" "$btclint" check --fail-on never "${args[@]}" >/dev/null) \
     2> "$work/time-$size"
   read -r secs kib < <(tail -1 "$work/time-$size")

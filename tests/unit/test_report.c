@@ -17,6 +17,7 @@
 #include <libxml/xpath.h>
 
 #include "export/parse.h"
+#include "report/json_stream.h"
 #include "report/report.h"
 #include "rules/baseline.h"
 #include "rules/docs.h"
@@ -434,6 +435,60 @@ static void test_bytes_that_are_not_utf8(void **state)
 	result_free(&fx.r);
 }
 
+/* ---- JSON written element by element ------------------------------------ */
+
+/* Items of the streamed array: element 1 is left out. */
+static int stream_item(void *ctx, size_t i, json_t **out)
+{
+	json_t *const *all = ctx;
+	*out = i == 1 ? NULL : json_incref(all[i]);
+	return 0;
+}
+
+/* Writes what json_dumpf writes for the same tree, even when the strings
+ * around hold the placeholder's characters or its member's text. */
+static void test_json_streamed_as_dumped(void **state)
+{
+	(void)state;
+	/* The placeholder's characters, and its member as the dump shows it. */
+	const char *hostile = "\"items\": \"\001btclint-array\001\" \n\\\"items\": \"\\u0001btclint-array\\u0001\"";
+	json_t *all[3] = {
+	    json_pack("{s:s, s:[i, {s:s}]}", "path", hostile, "nested", 1, "deep", "x"),
+	    json_pack("{s:s}", "left", "out"),
+	    json_pack("{s:{}, s:[]}", "empty", "none"),
+	};
+	for (size_t n = 0; n <= 3; n++) {
+		/* Expected: the whole tree, the array built in memory. */
+		json_t *items = json_array();
+		for (size_t i = 0; i < n; i++) {
+			if (i != 1)
+				json_array_append(items, all[i]);
+		}
+		json_t *want_parent = json_pack("{s:s, s:o, s:i}", "before", hostile, "items", items, "after", 2);
+		json_t *want = json_pack("{s:s, s:[o], s:{s:s}}", "a", hostile, "runs", want_parent, "z", "k", hostile);
+		char *want_text = json_dumps(want, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+		json_t *parent = json_pack("{s:s, s:n, s:i}", "before", hostile, "items", "after", 2);
+		json_t *root = json_pack("{s:s, s:[O], s:{s:s}}", "a", hostile, "runs", parent, "z", "k", hostile);
+		char *got = NULL;
+		size_t got_len = 0;
+		FILE *f = open_memstream(&got, &got_len);
+		assert_non_null(f);
+		assert_int_equal(btc_json_write_streamed(f, root, parent, "items", n, stream_item, all), 0);
+		fclose(f);
+		assert_int_equal(got_len, strlen(want_text) + 1);
+		assert_memory_equal(got, want_text, strlen(want_text));
+		assert_int_equal(got[got_len - 1], '\n');
+		free(got);
+		free(want_text);
+		json_decref(want);
+		json_decref(root);
+		json_decref(parent);
+	}
+	for (size_t i = 0; i < 3; i++)
+		json_decref(all[i]);
+}
+
 /* ---- suppressions, on real parses --------------------------------------- */
 
 #define DOC(body) "<Configuration>\n<Feature Name=\"Engine,BTSCfg\">\n" body "</Feature>\n</Configuration>\n"
@@ -679,6 +734,7 @@ int main(void)
 	    cmocka_unit_test(test_sarif_results),
 	    cmocka_unit_test(test_sarif_fingerprints_ignore_lines),
 	    cmocka_unit_test(test_bytes_that_are_not_utf8),
+	    cmocka_unit_test(test_json_streamed_as_dumped),
 	    cmocka_unit_test(test_suppressions),
 	    cmocka_unit_test(test_suppression_justification_and_audit),
 	    cmocka_unit_test(test_baseline_moved_and_renamed),
