@@ -12,10 +12,12 @@
 #define _DEFAULT_SOURCE
 #endif
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +136,89 @@ static int ssrp_tcp_port(char *text, const char *instance)
 	return port;
 }
 
+/* A name lookup on a thread of its own, so that the probe can stop waiting
+ * at --timeout: getaddrinfo() has no timeout, and the resolver's own (from
+ * resolv.conf) can reach 5 s per attempt and server. A lookup given up on
+ * ends in the background and frees itself. */
+struct lookup {
+	pthread_mutex_t mu;
+	pthread_cond_t done_cv;
+	bool done, abandoned;
+	int rc;
+	char name[256];
+};
+
+static void lookup_free(struct lookup *l)
+{
+	pthread_cond_destroy(&l->done_cv);
+	pthread_mutex_destroy(&l->mu);
+	free(l);
+}
+
+static void *lookup_run(void *arg)
+{
+	struct lookup *l = arg;
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
+	int rc = getaddrinfo(l->name, NULL, &hints, &ai);
+	if (ai)
+		freeaddrinfo(ai);
+
+	pthread_mutex_lock(&l->mu);
+	l->rc = rc;
+	l->done = true;
+	bool abandoned = l->abandoned;
+	pthread_cond_signal(&l->done_cv);
+	pthread_mutex_unlock(&l->mu);
+	if (abandoned)
+		lookup_free(l);
+	return NULL;
+}
+
+/* 1 when name resolved, or did not, within timeout_s; 0 when the lookup
+ * took longer (the probe gives up on the endpoint); 1 as well when no
+ * thread could be had (FreeTDS then looks it up, unbounded, as before).
+ * Whether it resolved is left to FreeTDS and its messages. */
+static int lookup_within(const char *name, int timeout_s)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1)
+		return 1; /* no lookup */
+
+	struct lookup *l = calloc(1, sizeof *l);
+	pthread_condattr_t ca;
+	pthread_attr_t ta;
+	pthread_t thread;
+	if (!l)
+		return 1;
+	snprintf(l->name, sizeof l->name, "%s", name);
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->done_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_attr_init(&ta);
+	pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
+	int started = pthread_create(&thread, &ta, lookup_run, l) == 0;
+	pthread_attr_destroy(&ta);
+	if (!started) {
+		lookup_free(l);
+		return 1;
+	}
+
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout_s;
+	pthread_mutex_lock(&l->mu);
+	while (!l->done && pthread_cond_timedwait(&l->done_cv, &l->mu, &deadline) != ETIMEDOUT)
+		;
+	bool done = l->done;
+	l->abandoned = !done;
+	pthread_mutex_unlock(&l->mu);
+	if (done)
+		lookup_free(l);
+	return done;
+}
+
 /* Asks the SQL Browser at host for instance's TCP port, within timeout_s. */
 static int browser_port(int *out, const char *host, const char *instance, int udp_port, int timeout_s,
                         enum btc_probe_error *kind, char *msg, size_t msg_size)
@@ -226,9 +311,18 @@ int btc_probe_route(struct btc_probe_route *out, const struct btc_probe_target *
                     const struct btc_probe_options *options, enum btc_probe_error *kind, char *msg, size_t msg_size)
 {
 	const char *instance = target->instance;
-	char host_addr[256];
+	char host_addr[256], dns[256];
 
-	if (btc_probe_conf_section(target->name, NULL, 0)) {
+	/* The name that will be looked up: a section's host, else the name. */
+	bool own_section = btc_probe_conf_section(target->name, dns, sizeof dns);
+	if (!own_section && (!btc_probe_conf_section(target->host, dns, sizeof dns) || !dns[0]))
+		snprintf(dns, sizeof dns, "%s", target->host);
+	if (dns[0] && !lookup_within(dns, options->timeout_s)) {
+		*kind = BTC_PROBE_TIMEOUT;
+		snprintf(msg, msg_size, "looking up the host name %s took more than %d s", dns, options->timeout_s);
+		return -1;
+	}
+	if (own_section) {
 		snprintf(out->server, sizeof out->server, "%s", target->name);
 		snprintf(out->how, sizeof out->how, "freetds.conf section [%s]", target->name);
 		return 0;
