@@ -3,7 +3,7 @@
 # must report exactly what one thread reports: the same stdout in every
 # format, the same stderr lines in the same order, the same exit status.
 # Inputs: generated exports (UTF-8, UTF-16, CRLF) with some not well-formed,
-# a document type declaration, an empty and a missing file, beside the
+# a document type declaration, an empty, a missing and a 2 MiB file, beside the
 # sample farms' inventories and one inventory of 40 of those exports. Run by
 # ctest in every build, and under ThreadSanitizer by scripts/test.sh.
 set -u
@@ -13,6 +13,9 @@ trap 'rm -rf "$dir"' EXIT
 python3 "$src/tests/bench/gen_corpus.py" "$dir/x" 80 --seed 11 --broken 0.1 || exit 2
 printf '<?xml version="1.0"?>\n<!DOCTYPE Configuration [<!ENTITY a "b">]>\n<Configuration/>\n' >"$dir/x/doctype.xml"
 : >"$dir/x/empty.xml"
+# Larger than what is read ahead (cli/reader.c): parsed only when it is next.
+/usr/bin/python3 -c 'import sys; open(sys.argv[1], "w").write("<Configuration>\n<!-- " + "x" * (2 << 20) + " -->\n</Configuration>\n")' \
+	"$dir/x/large.xml"
 mapfile -t files < <(ls "$dir"/x/*.xml)
 files+=("$dir/x/missing.xml")
 # A farm of 40 of them too: the threads go on from one farm to the next.

@@ -3,6 +3,12 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+
+/* Files larger than this are not read ahead: each waits until it is the
+ * next to be taken, so that a folder of huge (hostile) files costs what one
+ * costs, not one per thread and slot. Real exports are 3 to 50 KB. */
+#define READ_AHEAD_MAX_BYTES (1024 * 1024)
 
 /* One export read ahead; slot i % window holds export i of the queue. */
 typedef struct slot {
@@ -45,6 +51,13 @@ static void *work(void *arg)
 		const char *path = r->paths[i];
 		pthread_mutex_unlock(&r->mu);
 
+		struct stat st;
+		if (stat(path, &st) == 0 && st.st_size > READ_AHEAD_MAX_BYTES) {
+			pthread_mutex_lock(&r->mu);
+			while (!r->stop && r->consumed < i)
+				pthread_cond_wait(&r->work_cv, &r->mu);
+			pthread_mutex_unlock(&r->mu);
+		}
 		slot got = {.ready = true};
 		got.rc = btc_export_load(&got.e, path, &r->limits, &got.err);
 

@@ -1,8 +1,9 @@
 /* Reads exports on several threads and hands them over in order, so that
  * `check --jobs N` parses N files at a time while the rules, the messages on
  * stderr and the reports see exactly what one thread would have produced.
- * At most a few exports per thread are read ahead, so memory stays bounded;
- * the threads live for the whole run, farm after farm. */
+ * At most a few exports per thread are read ahead, and a large file only
+ * when it is next, so memory stays bounded; the threads live for the whole
+ * run, farm after farm. */
 #ifndef BTC_CLI_READER_H
 #define BTC_CLI_READER_H
 
