@@ -34,32 +34,29 @@ static json_t *farm_json(const btc_result *r, int farm)
 	return str_or_null(r->farm_names[farm]);
 }
 
-static json_t *inputs_json(const btc_result *r)
+/* Input i. */
+static int input_json(void *ctx, size_t i, json_t **out)
 {
-	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < r->n_inputs; i++) {
-		const btc_input *in = &r->inputs[i];
-		json_t *o = json_pack("{s:o, s:s, s:s}", "path", str_or_null(in->path), "kind",
-				      btc_input_kind_name(in->kind), "status",
-				      in->ok ? "ok" : "error");
-		if (o == NULL)
-			goto fail;
-		if (in->kind == BTC_INPUT_EXPORT)
-			json_object_set_new(o, "server", str_or_null(in->server));
-		if (in->kind != BTC_INPUT_BASELINE)
-			json_object_set_new(o, "farm", farm_json(r, in->farm));
-		if (!in->ok) {
-			json_object_set_new(o, "error", str_or_null(in->error));
-			json_object_set_new(o, "line", in->line > 0 ? json_integer(in->line) : json_null());
-			json_object_set_new(o, "column", in->column > 0 ? json_integer(in->column) : json_null());
-		}
-		if (json_array_append_new(arr, o) < 0)
-			goto fail;
+	const btc_result *r = ctx;
+	const btc_input *in = &r->inputs[i];
+	json_t *o = json_pack("{s:o, s:s, s:s}", "path", str_or_null(in->path), "kind", btc_input_kind_name(in->kind),
+			      "status", in->ok ? "ok" : "error");
+	bool ok = o != NULL;
+
+	if (ok && in->kind == BTC_INPUT_EXPORT)
+		ok = json_object_set_new(o, "server", str_or_null(in->server)) == 0;
+	if (ok && in->kind != BTC_INPUT_BASELINE)
+		ok = json_object_set_new(o, "farm", farm_json(r, in->farm)) == 0;
+	if (ok && !in->ok)
+		ok = json_object_set_new(o, "error", str_or_null(in->error)) == 0 &&
+		     json_object_set_new(o, "line", in->line > 0 ? json_integer(in->line) : json_null()) == 0 &&
+		     json_object_set_new(o, "column", in->column > 0 ? json_integer(in->column) : json_null()) == 0;
+	if (!ok) {
+		json_decref(o);
+		return -1;
 	}
-	return arr;
-fail:
-	json_decref(arr);
-	return NULL;
+	*out = o;
+	return 0;
 }
 
 /* Finding i; hidden findings are only counted (summary.suppressed, .baselined). */
@@ -282,7 +279,7 @@ int btc_report_json(FILE *out, const btc_result *r)
 	btc_result_counts(r, &errors, &warnings, &notes);
 
 	json_t *root = json_pack("{s:{s:s, s:s}, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "tool", "name", "btclint",
-				 "version", BTC_VERSION, "inputs", inputs_json(r), "findings", json_null(),
+				 "version", BTC_VERSION, "inputs", json_null(), "findings", json_null(),
 				 "summary", "inputs", (json_int_t)btc_result_exports(r), "errors", (json_int_t)errors,
 				 "warnings", (json_int_t)warnings, "notes", (json_int_t)notes, "suppressed",
 				 (json_int_t)r->suppressed, "baselined", (json_int_t)r->baselined);
@@ -290,9 +287,13 @@ int btc_report_json(FILE *out, const btc_result *r)
 		json_decref(root);
 		return -1;
 	}
-	/* The findings are written one by one: a tree of them all took 40 MiB
-	 * for 25 000 findings (docs/performance.md). */
-	int rc = btc_json_write_streamed(out, root, root, "findings", r->findings.count, finding_json, (void *)r);
+	/* Inputs and findings are written one by one: a tree of them all took
+	 * 40 MiB for 25 000 findings (docs/performance.md). */
+	const btc_json_array arrays[] = {
+	    {root, "inputs", r->n_inputs, input_json, (void *)r},
+	    {root, "findings", r->findings.count, finding_json, (void *)r},
+	};
+	int rc = btc_json_write_streamed(out, root, arrays, 2);
 	json_decref(root);
 	return rc;
 }

@@ -386,8 +386,8 @@ int btc_report_sarif(FILE *out, const btc_result *r)
 	json_t *run = json_pack("{s:{s:o}, s:[o], s:n, s:s}", "tool", "driver", driver, "invocations",
 	                        invocation_json(r), "results", "columnKind", "unicodeCodePoints");
 	json_t *root = json_pack("{s:s, s:s, s:[O]}", "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", run);
-	int rc = root == NULL ? -1
-			      : btc_json_write_streamed(out, root, run, "results", r->findings.count, result_item, &c);
+	const btc_json_array results = {run, "results", r->findings.count, result_item, &c};
+	int rc = root == NULL ? -1 : btc_json_write_streamed(out, root, &results, 1);
 	json_decref(root);
 	json_decref(run);
 	free(fps);

@@ -446,35 +446,45 @@ static int stream_item(void *ctx, size_t i, json_t **out)
 }
 
 /* Writes what json_dumpf writes for the same tree, even when the strings
- * around hold the placeholder's characters or its member's text. */
+ * around hold the placeholder's characters or its member's text: two
+ * arrays at different depths, of 0 to 3 elements (one left out). */
 static void test_json_streamed_as_dumped(void **state)
 {
 	(void)state;
-	/* The placeholder's characters, and its member as the dump shows it. */
-	const char *hostile = "\"items\": \"\001btclint-array\001\" \n\\\"items\": \"\\u0001btclint-array\\u0001\"";
+	/* The placeholders' characters, and a member as the dump shows it. */
+	const char *hostile = "\"items\": \"\001btclint-array-0\001\" \n\\\"items\": \"\\u0001btclint-array-0\\u0001\"";
 	json_t *all[3] = {
 	    json_pack("{s:s, s:[i, {s:s}]}", "path", hostile, "nested", 1, "deep", "x"),
 	    json_pack("{s:s}", "left", "out"),
 	    json_pack("{s:{}, s:[]}", "empty", "none"),
 	};
 	for (size_t n = 0; n <= 3; n++) {
-		/* Expected: the whole tree, the array built in memory. */
-		json_t *items = json_array();
+		/* Expected: the whole tree, the arrays built in memory. */
+		json_t *items = json_array(), *top = json_array();
 		for (size_t i = 0; i < n; i++) {
-			if (i != 1)
+			if (i != 1) {
 				json_array_append(items, all[i]);
+				json_array_append(top, all[i]);
+			}
 		}
 		json_t *want_parent = json_pack("{s:s, s:o, s:i}", "before", hostile, "items", items, "after", 2);
-		json_t *want = json_pack("{s:s, s:[o], s:{s:s}}", "a", hostile, "runs", want_parent, "z", "k", hostile);
+		json_t *want = json_pack("{s:s, s:o, s:[o], s:{s:s}}", "a", hostile, "top", top, "runs", want_parent, "z",
+					 "k", hostile);
 		char *want_text = json_dumps(want, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
 		json_t *parent = json_pack("{s:s, s:n, s:i}", "before", hostile, "items", "after", 2);
-		json_t *root = json_pack("{s:s, s:[O], s:{s:s}}", "a", hostile, "runs", parent, "z", "k", hostile);
+		json_t *root =
+		    json_pack("{s:s, s:n, s:[O], s:{s:s}}", "a", hostile, "top", "runs", parent, "z", "k", hostile);
+		/* Given in the other order than they stand. */
+		const btc_json_array arrays[] = {
+		    {parent, "items", n, stream_item, all},
+		    {root, "top", n, stream_item, all},
+		};
 		char *got = NULL;
 		size_t got_len = 0;
 		FILE *f = open_memstream(&got, &got_len);
 		assert_non_null(f);
-		assert_int_equal(btc_json_write_streamed(f, root, parent, "items", n, stream_item, all), 0);
+		assert_int_equal(btc_json_write_streamed(f, root, arrays, 2), 0);
 		fclose(f);
 		assert_int_equal(got_len, strlen(want_text) + 1);
 		assert_memory_equal(got, want_text, strlen(want_text));
