@@ -527,10 +527,18 @@ static void set_time_and_host(junit *j)
 int btc_report_junit(FILE *out, const btc_result *r)
 {
 	junit j = {.r = r};
-	xmlBufferPtr buf = xmlBufferCreate();
 	int rc = -1;
 
-	if (buf == NULL || (j.w = xmlNewTextWriterMemory(buf, 0)) == NULL || index_findings(&j) < 0)
+	/* Straight to out, not into a buffer first: the document of 16 000
+	 * exports is 30 MB. xmlFreeTextWriter flushes it; out stays open. */
+	xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(out, NULL);
+	if (buf == NULL)
+		return -1;
+	if ((j.w = xmlNewTextWriter(buf)) == NULL) {
+		xmlOutputBufferClose(buf);
+		return -1;
+	}
+	if (index_findings(&j) < 0)
 		goto done;
 	set_time_and_host(&j);
 	xmlTextWriterSetIndent(j.w, 1);
@@ -544,19 +552,11 @@ int btc_report_junit(FILE *out, const btc_result *r)
 	directory_suites(&j);
 	run_suite(&j);
 	end(&j);
-	if (j.failed || xmlTextWriterEndDocument(j.w) < 0)
-		goto done;
-	xmlFreeTextWriter(j.w);
-	j.w = NULL;
-	if (fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), out) == (size_t)xmlBufferLength(buf) &&
-	    !ferror(out))
+	if (!j.failed && xmlTextWriterEndDocument(j.w) >= 0)
 		rc = 0;
 done:
-	if (j.w != NULL)
-		xmlFreeTextWriter(j.w);
-	if (buf != NULL)
-		xmlBufferFree(buf);
+	xmlFreeTextWriter(j.w);
 	free(j.by_path);
 	free(j.input_paths);
-	return rc;
+	return rc == 0 && fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
