@@ -4,7 +4,8 @@
 # format, the same stderr lines in the same order, the same exit status.
 # Inputs: generated exports (UTF-8, UTF-16, CRLF) with some not well-formed,
 # a document type declaration, an empty, a missing and a 2 MiB file, beside the
-# sample farms' inventories and one inventory of 40 of those exports. Run by
+# sample farms' inventories, one inventory of 40 of those exports and an
+# invalid one (each farm's exports are planned one farm ahead). Run by
 # ctest in every build, and under ThreadSanitizer by scripts/test.sh.
 set -u
 btclint=$1 src=$2
@@ -27,7 +28,8 @@ files+=("$dir/x/missing.xml")
 		printf '[server %s]\nexport = %s\n' "${name//-/X}" "$f"
 	done
 } >"$dir/forty.ini"
-inventories=(--inventory "$dir/forty.ini")
+printf '[farm]\nname = broken\n[server BTS01\nexport = x.xml\n' >"$dir/broken.ini"
+inventories=(--inventory "$dir/forty.ini" --inventory "$dir/broken.ini")
 for ini in "$src"/samples/farms/*/*.ini; do inventories+=(--inventory "$ini"); done
 
 run() { # jobs -> $dir/out-JOBS.{txt,json,sarif,err,rc}

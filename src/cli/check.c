@@ -235,8 +235,8 @@ typedef struct load_ctx {
 	const btc_parse_limits *limits;
 	btc_progress progress;
 	int jobs;
-	btc_reader *reader; /* started for the first farm of several exports */
-	bool ahead;         /* the current farm's exports come from reader */
+	btc_reader *reader; /* every export comes from it when it runs */
+	bool tried;         /* to start it: once, or exports would be lost */
 } load_ctx;
 
 /* Reads one export, ahead on other threads or here; on failure reports it
@@ -248,7 +248,7 @@ static btc_export *load_export_cb(btc_input *in, void *user)
 	btc_error err = {0};
 
 	btc_progress_step(&c->progress);
-	int rc = c->ahead ? btc_reader_next(c->reader, &e, &err) : btc_export_load(&e, in->path, c->limits, &err);
+	int rc = c->reader ? btc_reader_next(c->reader, &e, &err) : btc_export_load(&e, in->path, c->limits, &err);
 	if (rc == 0) {
 		in->ok = true;
 		return e;
@@ -271,21 +271,20 @@ static btc_export *load_export_cb(btc_input *in, void *user)
 	return NULL;
 }
 
-/* A farm's exports are next: read them ahead on c->jobs threads. A small
- * farm is read here, one export after the other: handing a few files to
- * other threads cost more than it saved (an estate of 1471 farms of 1 to 6
- * exports: 10 % slower); so is everything when out of memory. */
+/* A farm's exports are to be read next, after those planned before: they
+ * are read ahead on c->jobs threads, or here, one by one, when there is no
+ * second thread (jobs 1, or none could be started). */
 static int plan_exports_cb(const char *const *paths, size_t n, void *user)
 {
 	load_ctx *c = user;
 
-	c->ahead = false;
-	if (c->jobs < 2 || n < (size_t)c->jobs * 4)
+	if (c->jobs < 2)
 		return 0;
-	if (c->reader == NULL)
+	if (!c->tried) {
+		c->tried = true;
 		c->reader = btc_reader_start(c->limits, c->jobs);
-	c->ahead = c->reader != NULL && btc_reader_add(c->reader, paths, n) == 0;
-	return 0;
+	}
+	return c->reader == NULL ? 0 : btc_reader_add(c->reader, paths, n);
 }
 
 /* Exports read at the same time without --jobs: one per CPU, up to 8. */

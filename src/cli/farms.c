@@ -139,51 +139,67 @@ static void end_farm(btc_cli_farms *f, size_t k)
 		btc_farm_release(&f->farms[k]); /* its name index: no rule runs on it any more */
 }
 
-/* Reads the inventory of farm k and its exports. */
+/* An inventory read one farm ahead: its exports are planned (read ahead
+ * with --jobs) while the farm before it is still being checked. */
+typedef struct opened {
+	btc_inventory *inv; /* NULL when it could not be read: err says why */
+	btc_error err;
+} opened;
+
+static int open_inventory(opened *o, const char *path, btc_cli_export_plan plan, void *user)
+{
+	memset(o, 0, sizeof(*o));
+	if (btc_inventory_load(&o->inv, path, &o->err) < 0) {
+		o->inv = NULL;
+		return 0; /* reported in its turn */
+	}
+	if (plan == NULL || o->inv->n_servers == 0)
+		return 0;
+	const char **paths = malloc(o->inv->n_servers * sizeof(*paths));
+	if (paths == NULL)
+		return -1;
+	for (size_t i = 0; i < o->inv->n_servers; i++)
+		paths[i] = o->inv->servers[i].export_path;
+	int rc = plan(paths, o->inv->n_servers, user);
+	free(paths);
+	return rc;
+}
+
+/* Checks farm k: its inventory, opened ahead (f owns it from here), and its
+ * exports. */
 static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t *cap, const char *path,
-			       const btc_cli_load_options *opts, btc_cli_export_loader load, btc_cli_export_plan plan,
+			       const opened *o, const btc_cli_load_options *opts, btc_cli_export_loader load,
 			       void *user)
 {
 	size_t first_finding = r->findings.count;
 	size_t first_input = r->n_inputs;
 	btc_error err = {0};
-	btc_inventory *inv = NULL;
+	btc_inventory *inv = o->inv;
 	btc_farm *farm = &f->farms[k];
 	btc_input *in = add_input(r, cap);
 
+	f->inventories[k] = inv;
 	if (in == NULL)
 		return -1;
 	in->path = path;
 	in->kind = BTC_INPUT_INVENTORY;
 	in->farm = (int)k;
-	if (btc_inventory_load(&inv, path, &err) < 0) {
+	if (inv == NULL) {
 		in->ok = false;
-		in->line = err.line;
-		in->error = err.line > 0 ? btc_strfmt("line %d: %s", err.line, err.message)
-					 : btc_strfmt("%s", err.message);
-		if (err.line > 0)
-			btc_cli_error("%s:%d: error: %s", path, err.line, err.message);
+		in->line = o->err.line;
+		in->error = o->err.line > 0 ? btc_strfmt("line %d: %s", o->err.line, o->err.message)
+					    : btc_strfmt("%s", o->err.message);
+		if (o->err.line > 0)
+			btc_cli_error("%s:%d: error: %s", path, o->err.line, o->err.message);
 		else
-			btc_cli_error("%s: error: %s", path, err.message);
+			btc_cli_error("%s: error: %s", path, o->err.message);
 		f->names[k] = path;
 		return 0; /* an input error, not a failure of the run */
 	}
 	in->ok = true;
-	f->inventories[k] = inv;
 	f->names[k] = inv->name ? inv->name : inv->path;
 	if (btc_farm_from_inventory(farm, inv, &err) < 0 || begin_farm(f, k, r, opts, inv->n_servers) < 0)
 		return -1;
-	if (plan != NULL && inv->n_servers > 0) {
-		const char **paths = malloc(inv->n_servers * sizeof(*paths));
-		if (paths == NULL)
-			return -1;
-		for (size_t i = 0; i < inv->n_servers; i++)
-			paths[i] = inv->servers[i].export_path;
-		int prc = plan(paths, inv->n_servers, user);
-		free(paths);
-		if (prc < 0)
-			return -1;
-	}
 	for (size_t i = 0; i < inv->n_servers; i++) {
 		const btc_farm_server *s = &inv->servers[i];
 		if ((in = add_input(r, cap)) == NULL)
@@ -225,16 +241,30 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 					       out->ok == NULL || out->kept == NULL || out->runs == NULL)))
 		return -1;
 	out->n_farms = n;
+	/* Each farm's exports are planned one farm ahead, so that reading ahead
+	 * (--jobs) goes on across farms: an estate of small farms gains too. */
+	opened cur = {0}, next = {0};
+	if (n_inventories > 0 && open_inventory(&cur, inventories[0], plan, user) < 0)
+		goto failed;
+	if (n_inventories == 0 && n_exports > 0 && plan != NULL && plan((const char *const *)exports, n_exports, user) < 0)
+		return -1;
 	for (size_t k = 0; k < n_inventories; k++) {
-		if (load_inventory_farm(out, k, r, &cap, inventories[k], opts, load, plan, user) < 0)
-			return -1;
+		if (k + 1 < n_inventories && open_inventory(&next, inventories[k + 1], plan, user) < 0)
+			goto failed;
+		if (k + 1 == n_inventories && n_exports > 0 && plan != NULL &&
+		    plan((const char *const *)exports, n_exports, user) < 0)
+			goto failed;
+		int rc = load_inventory_farm(out, k, r, &cap, inventories[k], &cur, opts, load, user);
+		cur = next; /* farm k's inventory is out's now */
+		next = (opened){0};
+		if (rc < 0)
+			goto failed;
 	}
 	if (n_exports == 0)
 		return 0;
 	/* EXPORT arguments: one more farm, in the command-line order. */
 	size_t k = n_inventories;
-	if (begin_farm(out, k, r, opts, n_exports) < 0 ||
-	    (plan != NULL && plan((const char *const *)exports, n_exports, user) < 0))
+	if (begin_farm(out, k, r, opts, n_exports) < 0)
 		return -1;
 	for (size_t i = 0; i < n_exports; i++) {
 		btc_input *in = add_input(r, &cap);
@@ -251,6 +281,10 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 	if (!out->kept[k])
 		end_farm(out, k);
 	return 0;
+failed:
+	btc_inventory_free(cur.inv);
+	btc_inventory_free(next.inv);
+	return -1;
 }
 
 void btc_cli_farms_run(btc_cli_farms *f, btc_result *r)
