@@ -195,13 +195,39 @@ done:
 }
 #endif
 
-/* Farm k's directory: merges the options, then looks up. Returns 0 (the
- * outcome in df), or -1 when out of memory. */
-static int gather_one(btc_cli_directory *d, btc_cli_directory_farm *df, const btc_cli_farms *farms, size_t k,
-		      int timeout_s)
+/* The inventory's [directory] section of farm k, or NULL. */
+static const btc_inventory_directory *section_of(const btc_cli_farms *farms, size_t k)
 {
 	const btc_inventory *inv = farms->inventories[k];
-	const btc_inventory_directory *sec = inv != NULL && inv->directory.present ? &inv->directory : NULL;
+	return inv != NULL && inv->directory.present ? &inv->directory : NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether farms a and b reach their directories the same way: the same
+ * URI, TLS, CA, base and bind DN once the command line is merged in. */
+static bool same_connection(const btc_cli_directory *d, const btc_cli_farms *farms, size_t a, size_t b)
+{
+	const btc_inventory_directory *sa = section_of(farms, a), *sb = section_of(farms, b);
+#define MERGED(opt, key, s) (d->opt ? d->opt : (s) ? (s)->key : NULL)
+	return same_text(MERGED(uri, uri, sa), MERGED(uri, uri, sb)) &&
+	       same_text(MERGED(ca, ca, sa), MERGED(ca, ca, sb)) &&
+	       same_text(MERGED(base, base, sa), MERGED(base, base, sb)) &&
+	       same_text(MERGED(bind, bind, sa), MERGED(bind, bind, sb)) &&
+	       (d->starttls || (sa != NULL && sa->starttls)) == (d->starttls || (sb != NULL && sb->starttls));
+#undef MERGED
+}
+
+/* Farm k's directory: merges the options, then looks up, unless `failed`
+ * (why the same directory could not be used for an earlier farm) is
+ * given. Returns 0 (the outcome in df), or -1 when out of memory. */
+static int gather_one(btc_cli_directory *d, btc_cli_directory_farm *df, const btc_cli_farms *farms, size_t k,
+		      int timeout_s, const char *failed)
+{
+	const btc_inventory_directory *sec = section_of(farms, k);
 	const char *uri = d->uri ? d->uri : sec ? sec->uri : NULL;
 	const char *bind = d->bind ? d->bind : sec ? sec->bind : NULL;
 
@@ -209,7 +235,9 @@ static int gather_one(btc_cli_directory *d, btc_cli_directory_farm *df, const bt
 		return -1;
 	df->facts.uri = uri;
 	df->facts.bound_as = bind;
-	if (bind != NULL && d->password_error != NULL)
+	if (failed != NULL)
+		df->error = strdup(failed);
+	else if (bind != NULL && d->password_error != NULL)
 		df->error = strdup(d->password_error);
 	else if (bind != NULL && d->password == NULL)
 		df->error = btc_strfmt("the bind DN \"%s\" needs a password: set " BTC_LDAP_PASSWORD_ENV
@@ -254,7 +282,15 @@ static int gather(btc_cli_directory *d, btc_cli_farms *farms, int timeout_s)
 		/* A farm whose inventory is invalid is not checked at all. */
 		if (!farms->ok[k] || !has)
 			continue;
-		if (gather_one(d, df, farms, k, timeout_s) < 0)
+		/* A directory that could not be used for an earlier farm is not
+		 * tried again: an estate whose directory does not answer would
+		 * otherwise wait --timeout once per farm. */
+		const char *failed = NULL;
+		for (size_t j = 0; j < k && failed == NULL; j++) {
+			if (d->farms[j].error != NULL && same_connection(d, farms, j, k))
+				failed = d->farms[j].error;
+		}
+		if (gather_one(d, df, farms, k, timeout_s, failed) < 0)
 			return -1;
 		if (df->error != NULL) {
 			df->facts.error = df->error;

@@ -555,6 +555,25 @@ static void test_silent_server(void **state)
 	expect_input_error(&r, "no answer within 1 s");
 	assert_true(r.seconds <= 2.0);
 	run_free(&r);
+
+	/* Three farms, one directory: it is not asked again once it did not
+	 * answer, so the run takes one timeout, not three; each farm still
+	 * reports it, in farm order. */
+	char inv[3][PATH_MAX + 32];
+	for (int i = 0; i < 3; i++) {
+		snprintf(inv[i], sizeof inv[i], "%s/farm%d.ini", scene_dir, i);
+		assert_int_equal(write_file(inv[i], "[farm]\nname = estate\n[server BTS01]\nexport = BTS01.xml\n"), 0);
+	}
+	r = run(FIXTURE_PASSWORD,
+		(const char *[]){"check", "--timeout", "1", "--ldap", fx->ldaps_uri, "--ldap-ca", fx->ca_file,
+				 "--ldap-bind", FIXTURE_BIND_DN, "--inventory", inv[0], "--inventory", inv[1],
+				 "--inventory", inv[2], NULL});
+	expect_input_error(&r, "no answer within 1 s");
+	assert_true(r.seconds <= 2.0);
+	const char *e0 = strstr(r.err, "farm0.ini: error: directory"), *e1 = strstr(r.err, "farm1.ini: error: directory"),
+		   *e2 = strstr(r.err, "farm2.ini: error: directory");
+	assert_true(e0 != NULL && e1 != NULL && e2 != NULL && e0 < e1 && e1 < e2);
+	run_free(&r);
 	assert_int_equal(kill(fx->pid, SIGCONT), 0);
 }
 
