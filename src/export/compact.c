@@ -1,6 +1,7 @@
-/* A compact copy of an export, for farms of thousands: once the
- * single-export rules have run, a farm keeps per export only what the farm,
- * probe, directory and suppression steps read, in one right-sized block. */
+/* A compact copy of an export, kept while the probes run (--probe, a
+ * directory): once the single-export and farm rules have seen the export,
+ * only what the probe, directory and suppression steps read is kept, in one
+ * right-sized block. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +60,11 @@ static void name_copy(copier *c, btc_server_name *n)
 static size_t export_size(const btc_export *e)
 {
 	size_t n = str_size(e->path) + str_size(e->root);
-	n += r16(e->n_features * sizeof(btc_feature)) + r16(e->n_questions * sizeof(btc_question));
+	n += r16(e->n_features * sizeof(btc_feature));
 	n += r16(e->n_endpoints * sizeof(void *)) + r16(e->n_groups * sizeof(void *));
 	n += r16(e->n_suppressions * sizeof(btc_suppression));
 	for (size_t i = 0; i < e->n_features; i++)
 		n += str_size(e->features[i].name);
-	for (size_t i = 0; i < e->n_questions; i++)
-		n += str_size(e->questions[i].id) + str_size(e->questions[i].selected);
 	for (size_t i = 0; i < e->n_endpoints; i++) {
 		const btc_sql_endpoint *s = e->endpoints[i];
 		n += r16(sizeof(*s)) + str_size(s->id) + str_size(s->feature) +
@@ -110,13 +109,7 @@ btc_export *btc_export_compact(const btc_export *e)
 		out->features[i] = e->features[i];
 		out->features[i].name = dup(&c, e->features[i].name);
 	}
-	out->n_questions = e->n_questions;
-	out->questions = alloc(&c, e->n_questions * sizeof(*out->questions));
-	for (size_t i = 0; out->questions && i < e->n_questions; i++) {
-		out->questions[i] = e->questions[i];
-		out->questions[i].id = dup(&c, e->questions[i].id);
-		out->questions[i].selected = dup(&c, e->questions[i].selected);
-	}
+	/* No questions: CFG004, ACC004 and FRM002 read them, and they have run. */
 	out->n_endpoints = e->n_endpoints;
 	out->endpoints = alloc(&c, e->n_endpoints * sizeof(*out->endpoints));
 	for (size_t i = 0; out->endpoints && i < e->n_endpoints; i++) {
@@ -156,7 +149,6 @@ btc_export *btc_export_compact(const btc_export *e)
 	}
 	/* Every array was sized exactly: nothing grows any more. */
 	out->cap_features = out->n_features;
-	out->cap_questions = out->n_questions;
 	out->cap_endpoints = out->n_endpoints;
 	out->cap_groups = out->n_groups;
 	out->cap_suppressions = out->n_suppressions;

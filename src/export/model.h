@@ -176,9 +176,10 @@ const btc_sql_endpoint *btc_export_endpoint(const btc_export *e, btc_db_role rol
 /* Frees the scratch arena: services, named and values are empty afterwards.
  * Call it only once the rules that read them (CFG002, CFG003, ACC*) ran. */
 void btc_export_drop_scratch(btc_export *e);
-/* A right-sized copy of e without services, named values and values[] (read
- * by single-export rules only): what a farm keeps of each export once those
- * rules ran. NULL when out of memory (keep e then). Free it as an export. */
+/* A right-sized copy of e without services, named values, values[] and
+ * questions (read by single-export and farm rules only): what a farm keeps
+ * of each export for the probe and directory rules once those rules ran.
+ * NULL when out of memory (keep e then). Free it as an export. */
 btc_export *btc_export_compact(const btc_export *e);
 /* True when the export configures a runtime host (HOST or ISOHOST = Yes). */
 bool btc_export_is_runtime(const btc_export *e);

@@ -29,10 +29,12 @@ static int same_str(const char *a, const char *b)
 }
 
 /* What the compact copy (btc_export_compact) drops on purpose: the rules
- * that read services, named values and values[] run before it is made. */
+ * that read services, named values, values[] and questions run before it
+ * is made. (FRM002 reads questions too; without an inventory it does not
+ * run here.) */
 static bool reads_scratch(const char *rule)
 {
-	static const char *const ids[] = {"CFG002", "CFG003", "ACC001", "ACC002", "ACC003", "ACC004"};
+	static const char *const ids[] = {"CFG002", "CFG003", "CFG004", "ACC001", "ACC002", "ACC003", "ACC004"};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		if (strcmp(rule, ids[i]) == 0)
 			return true;
