@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 /* Files larger than this are not read ahead: each waits until it is the
@@ -23,10 +24,11 @@ struct btc_reader {
 	pthread_mutex_t mu;
 	pthread_cond_t ready_cv; /* a slot was filled */
 	pthread_cond_t work_cv;  /* paths were added, a slot was taken, or stop */
-	/* The queue: paths added and not yet all taken. It starts again from
-	 * its beginning when every path in it has been taken. */
+	/* Paths count from 0 over the whole run; paths[] holds those from base
+	 * on (a thread copies its path when it claims it, so claimed paths are
+	 * dropped when more are added: it holds about a farm's). */
 	const char **paths;
-	size_t n, cap;
+	size_t base, n, cap;
 	size_t next_claim; /* the next path a thread will read */
 	size_t consumed;   /* exports taken by btc_reader_next */
 	bool stop;
@@ -48,7 +50,7 @@ static void *work(void *arg)
 		if (r->stop)
 			break;
 		size_t i = r->next_claim++;
-		const char *path = r->paths[i];
+		const char *path = r->paths[i - r->base];
 		pthread_mutex_unlock(&r->mu);
 
 		struct stat st;
@@ -105,10 +107,12 @@ int btc_reader_add(btc_reader *r, const char *const *paths, size_t n)
 	int rc = 0;
 
 	pthread_mutex_lock(&r->mu);
-	if (r->consumed == r->n) /* all taken: start the queue again */
-		r->n = r->next_claim = r->consumed = 0;
-	if (r->n + n > r->cap) {
-		size_t cap = r->n + n;
+	size_t claimed = r->next_claim - r->base, kept = r->n - r->next_claim;
+	if (claimed > 0 && kept > 0)
+		memmove(r->paths, r->paths + claimed, kept * sizeof(*r->paths));
+	r->base = r->next_claim;
+	if (kept + n > r->cap) {
+		size_t cap = kept + n > 2 * r->cap ? kept + n : 2 * r->cap;
 		const char **grown = realloc(r->paths, cap * sizeof(*grown));
 		if (grown == NULL) {
 			rc = -1;
@@ -118,7 +122,8 @@ int btc_reader_add(btc_reader *r, const char *const *paths, size_t n)
 		r->cap = cap;
 	}
 	for (size_t i = 0; i < n; i++)
-		r->paths[r->n++] = paths[i];
+		r->paths[r->n - r->base + i] = paths[i];
+	r->n += n;
 	pthread_cond_broadcast(&r->work_cv);
 done:
 	pthread_mutex_unlock(&r->mu);

@@ -16,9 +16,9 @@ typedef struct btc_reader btc_reader;
 /* Starts `jobs` threads (at least 2) that wait for paths. NULL when out of
  * memory or no thread could start: read the exports one by one then. */
 btc_reader *btc_reader_start(const btc_parse_limits *limits, int jobs);
-/* The next exports to read, in order, once every export added before has
- * been taken. The strings must outlive the reader (the array is copied).
- * Returns 0, or -1 when out of memory. */
+/* The next exports to read, in order, after those added before. The strings
+ * must outlive the reader (the array is copied). Returns 0, or -1 when out
+ * of memory. */
 int btc_reader_add(btc_reader *r, const char *const *paths, size_t n);
 /* The next export added, in order, as btc_export_load() would return it: 0
  * and *out, or -1 and err. Called once per path added. */
