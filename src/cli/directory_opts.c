@@ -138,44 +138,15 @@ static const char *farm_label(const btc_cli_farms *farms, size_t k)
 }
 
 #ifdef BTC_HAVE_DIRECTORY
-/* One connection, one search per group to look up; fills the facts. */
-static int look_up(btc_cli_directory_farm *df, const btc_directory_options *opts)
+/* Fills the facts of a farm from its run of the lookup's results. */
+static void take_results(btc_farm_directory *facts, const btc_directory_result *res, size_t *k)
 {
-	btc_farm_directory *facts = &df->facts;
-	btc_directory_result *res = NULL;
-	const char **accounts = NULL, **names = NULL;
-	size_t n = 0, k = 0;
-	char err[1024] = "";
-	int rc = -1;
-
-	for (size_t i = 0; i < facts->n_groups; i++)
-		n += facts->groups[i].not_checked == NULL;
-	if (n > 0) {
-		accounts = calloc(n, sizeof(*accounts));
-		names = calloc(n, sizeof(*names));
-		if (accounts == NULL || names == NULL)
-			goto done;
-	}
-	for (size_t i = 0; i < facts->n_groups; i++) {
-		if (facts->groups[i].not_checked != NULL)
-			continue;
-		accounts[k] = facts->groups[i].account;
-		names[k++] = facts->groups[i].name;
-	}
-	if (btc_directory_check(&res, opts, accounts, names, n, err, sizeof(err)) < 0) {
-		df->error = strdup(err[0] ? err : "the directory could not be used");
-		rc = df->error ? 0 : -1;
-		goto done;
-	}
-	df->result = res;
 	facts->base = res->base;
-	k = 0;
-	for (size_t i = 0; i < facts->n_groups && k < res->count; i++) {
+	for (size_t i = 0; i < facts->n_groups && *k < res->count; i++) {
 		btc_farm_directory_group *g = &facts->groups[i];
-		const btc_directory_group *e = &res->groups[k];
 		if (g->not_checked != NULL)
 			continue;
-		k++;
+		const btc_directory_group *e = &res->groups[(*k)++];
 		g->checked = true;
 		g->found = e->found;
 		g->is_group = e->is_group;
@@ -187,6 +158,52 @@ static int look_up(btc_cli_directory_farm *df, const btc_directory_options *opts
 		g->verdict = (int)e->verdict;
 		g->verdict_name = btc_directory_verdict_name(e->verdict);
 	}
+}
+
+/* One connection, one search per distinct group name, for the farms in
+ * `group` (n of them, all reaching the directory the same way); fills their
+ * facts, or their errors. The first farm owns the result. Returns 0, or -1
+ * when out of memory. */
+static int look_up(btc_cli_directory *d, const size_t *group, size_t n, const btc_directory_options *opts)
+{
+	btc_directory_result *res = NULL;
+	const char **accounts = NULL, **names = NULL;
+	size_t count = 0, k = 0;
+	char err[1024] = "";
+	int rc = -1;
+
+	for (size_t f = 0; f < n; f++) {
+		const btc_farm_directory *facts = &d->farms[group[f]].facts;
+		for (size_t i = 0; i < facts->n_groups; i++)
+			count += facts->groups[i].not_checked == NULL;
+	}
+	if (count > 0) {
+		accounts = calloc(count, sizeof(*accounts));
+		names = calloc(count, sizeof(*names));
+		if (accounts == NULL || names == NULL)
+			goto done;
+	}
+	for (size_t f = 0; f < n; f++) {
+		const btc_farm_directory *facts = &d->farms[group[f]].facts;
+		for (size_t i = 0; i < facts->n_groups; i++) {
+			if (facts->groups[i].not_checked != NULL)
+				continue;
+			accounts[k] = facts->groups[i].account;
+			names[k++] = facts->groups[i].name;
+		}
+	}
+	if (btc_directory_check(&res, opts, accounts, names, count, err, sizeof(err)) < 0) {
+		for (size_t f = 0; f < n; f++) {
+			if ((d->farms[group[f]].error = strdup(err[0] ? err : "the directory could not be used")) == NULL)
+				goto done;
+		}
+		rc = 0;
+		goto done;
+	}
+	d->farms[group[0]].result = res;
+	k = 0;
+	for (size_t f = 0; f < n; f++)
+		take_results(&d->farms[group[f]].facts, res, &k);
 	rc = 0;
 done:
 	free(accounts);
@@ -221,32 +238,40 @@ static bool same_connection(const btc_cli_directory *d, const btc_cli_farms *far
 #undef MERGED
 }
 
-/* Farm k's directory: merges the options, then looks up, unless `failed`
- * (why the same directory could not be used for an earlier farm) is
- * given. Returns 0 (the outcome in df), or -1 when out of memory. */
-static int gather_one(btc_cli_directory *d, btc_cli_directory_farm *df, const btc_cli_farms *farms, size_t k,
-		      int timeout_s, const char *failed)
+/* Looks up the directory of farm k and of every later farm that reaches it
+ * the same way (marked in `done`): one connection for all of them, so an
+ * estate's farms cost one connection, and one --timeout when the directory
+ * does not answer. Their facts are planned. Returns 0 (outcomes in
+ * d->farms), or -1 when out of memory. */
+static int gather_group(btc_cli_directory *d, const btc_cli_farms *farms, size_t k, bool *done, int timeout_s)
 {
 	const btc_inventory_directory *sec = section_of(farms, k);
-	const char *uri = d->uri ? d->uri : sec ? sec->uri : NULL;
 	const char *bind = d->bind ? d->bind : sec ? sec->bind : NULL;
+	size_t *group = calloc(farms->n_farms, sizeof(*group)), n = 0;
+	int rc = -1;
 
-	if (btc_rules_directory_plan(&df->facts, &farms->farms[k]) < 0)
+	if (group == NULL)
 		return -1;
-	df->facts.uri = uri;
-	df->facts.bound_as = bind;
-	if (failed != NULL)
-		df->error = strdup(failed);
-	else if (bind != NULL && d->password_error != NULL)
-		df->error = strdup(d->password_error);
-	else if (bind != NULL && d->password == NULL)
-		df->error = btc_strfmt("the bind DN \"%s\" needs a password: set " BTC_LDAP_PASSWORD_ENV
-				       " or give --ldap-password-file FILE",
-				       bind);
-	else {
+	for (size_t j = k; j < farms->n_farms; j++) {
+		if (!done[j] && d->farms[j].facts.uri != NULL && same_connection(d, farms, k, j)) {
+			done[j] = true;
+			group[n++] = j;
+		}
+	}
+	const char *refused = NULL;
+	char *needs_password = NULL;
+	if (bind != NULL && d->password_error != NULL) {
+		refused = d->password_error;
+	} else if (bind != NULL && d->password == NULL) {
+		needs_password = btc_strfmt("the bind DN \"%s\" needs a password: set " BTC_LDAP_PASSWORD_ENV
+					    " or give --ldap-password-file FILE",
+					    bind);
+		if ((refused = needs_password) == NULL)
+			goto done;
+	} else {
 #ifdef BTC_HAVE_DIRECTORY
 		btc_directory_options opts = {
-		    .uri = uri,
+		    .uri = d->farms[k].facts.uri,
 		    .starttls = d->starttls || (sec != NULL && sec->starttls),
 		    .ca_file = d->ca ? d->ca : sec ? sec->ca : NULL,
 		    .base = d->base ? d->base : sec ? sec->base : NULL,
@@ -254,44 +279,59 @@ static int gather_one(btc_cli_directory *d, btc_cli_directory_farm *df, const bt
 		    .password = bind != NULL ? d->password : NULL,
 		    .timeout_s = timeout_s,
 		};
-		return look_up(df, &opts);
+		rc = look_up(d, group, n, &opts);
+		goto done;
 #else
 		(void)timeout_s;
-		df->error = btc_strfmt("this btclint was built without the directory probe (BTC_DIRECTORY=OFF); "
-				       "the [directory] section cannot be used");
+		refused = "this btclint was built without the directory probe (BTC_DIRECTORY=OFF); "
+			  "the [directory] section cannot be used";
 #endif
 	}
-	return df->error != NULL ? 0 : -1;
+	for (size_t f = 0; f < n; f++) {
+		if ((d->farms[group[f]].error = strdup(refused)) == NULL)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(needs_password);
+	free(group);
+	return rc;
 }
 
-/* Every farm's directory, in farm order. Returns 0, or -1 when out of memory. */
+/* Every farm's directory: planned, looked up (once per way of reaching
+ * one), then reported in farm order. Returns 0, or -1 when out of memory. */
 static int gather(btc_cli_directory *d, btc_cli_farms *farms, int timeout_s)
 {
+	bool *done = NULL;
+	int rc = -1;
+
 	d->n_farms = farms->n_farms;
 	if (d->n_farms == 0)
 		return 0;
 	d->farms = calloc(d->n_farms, sizeof(*d->farms));
 	d->by_farm = calloc(d->n_farms, sizeof(*d->by_farm));
-	if (d->farms == NULL || d->by_farm == NULL)
-		return -1;
+	done = calloc(d->n_farms, sizeof(*done));
+	if (d->farms == NULL || d->by_farm == NULL || done == NULL)
+		goto out;
 	for (size_t k = 0; k < farms->n_farms; k++) {
-		const btc_inventory *inv = farms->inventories[k];
-		bool has = d->uri != NULL || (inv != NULL && inv->directory.present);
-		btc_cli_directory_farm *df = &d->farms[k];
-
+		const btc_inventory_directory *sec = section_of(farms, k);
+		btc_farm_directory *facts = &d->farms[k].facts;
 		/* A farm whose inventory is invalid is not checked at all. */
-		if (!farms->ok[k] || !has)
+		if (!farms->ok[k] || (d->uri == NULL && sec == NULL))
 			continue;
-		/* A directory that could not be used for an earlier farm is not
-		 * tried again: an estate whose directory does not answer would
-		 * otherwise wait --timeout once per farm. */
-		const char *failed = NULL;
-		for (size_t j = 0; j < k && failed == NULL; j++) {
-			if (d->farms[j].error != NULL && same_connection(d, farms, j, k))
-				failed = d->farms[j].error;
-		}
-		if (gather_one(d, df, farms, k, timeout_s, failed) < 0)
-			return -1;
+		if (btc_rules_directory_plan(facts, &farms->farms[k]) < 0)
+			goto out;
+		facts->uri = d->uri ? d->uri : sec->uri;
+		facts->bound_as = d->bind ? d->bind : sec ? sec->bind : NULL;
+	}
+	for (size_t k = 0; k < farms->n_farms; k++) {
+		if (!done[k] && d->farms[k].facts.uri != NULL && gather_group(d, farms, k, done, timeout_s) < 0)
+			goto out;
+	}
+	for (size_t k = 0; k < farms->n_farms; k++) {
+		btc_cli_directory_farm *df = &d->farms[k];
+		if (df->facts.uri == NULL)
+			continue;
 		if (df->error != NULL) {
 			df->facts.error = df->error;
 			d->failed = true;
@@ -305,7 +345,10 @@ static int gather(btc_cli_directory *d, btc_cli_farms *farms, int timeout_s)
 		farms->farms[k].directory = &df->facts;
 		d->by_farm[k] = &df->facts;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(done);
+	return rc;
 }
 
 /* GRP005 without any directory: not run (JUnit then writes no testcase). */

@@ -74,8 +74,9 @@ int btc_cli_directory_option(btc_cli_directory *d, int code, const char *arg);
 int btc_cli_directory_finish_options(btc_cli_directory *d, bool have_inventories);
 
 /* For every checkable farm with a directory (--ldap, or its inventory's
- * [directory]): one connection, one search per distinct group, the facts
- * attached as farm->directory. A directory that cannot be used is reported
+ * [directory]): one connection for all the farms that reach it the same way
+ * (URI, TLS, CA, base, bind DN), one search per distinct group name, the
+ * facts attached as farm->directory. A directory that cannot be used is reported
  * on stderr and recorded (d->failed). timeout_s bounds each step. When no
  * farm has a directory, GRP005 is marked in not_run (per rule, may be
  * NULL): it did not run, which is not a pass. Returns 0, or -1 when out of

@@ -544,6 +544,40 @@ static void test_inventory_directory(void **state)
 	run_free(&r);
 }
 
+/* Two farms that reach the directory the same way share one lookup: each
+ * farm still gets the verdicts of its own groups. */
+static void test_farms_share_a_lookup(void **state)
+{
+	ldap_fixture *fx = *state;
+	char inv_a[PATH_MAX + 32], inv_b[PATH_MAX + 32];
+
+	snprintf(inv_a, sizeof inv_a, "%s/farm-a.ini", scene_dir);
+	snprintf(inv_b, sizeof inv_b, "%s/farm-b.ini", scene_dir);
+	assert_int_equal(write_file(inv_a, "[farm]\nname = a\ndomain = CONTOSO\n[server BTS01]\nexport = BTS01.xml\n"), 0);
+	assert_int_equal(write_file(inv_b, "[farm]\nname = b\ndomain = CONTOSO\n[server BTS02]\nexport = BTS02.xml\n"), 0);
+	run_result r = run(FIXTURE_PASSWORD, (const char *[]){"check", "--format", "json", "--ldap", fx->ldap_uri,
+							      "--ldap-bind", FIXTURE_BIND_DN, "--inventory", inv_a,
+							      "--inventory", inv_b, NULL});
+	json_t *root = parse_json(&r);
+	assert_int_equal(r.status, 1);
+	/* farm a: BTS01's groups */
+	assert_null(grp005_severity(root, "BTS01", "BTS_ADMIN_GROUP"));
+	assert_string_equal(grp005_severity(root, "BTS01", "BTS_OPERATOR_GROUP"), "warning");
+	assert_string_equal(grp005_severity(root, "BTS01", "SSOAdminGroup"), "error");
+	assert_string_equal(grp005_severity(root, "BTS01", "BTS_IHOST_GROUP"), "error");
+	/* farm b: BTS02's */
+	assert_null(grp005_severity(root, "BTS02", "BTS_ADMIN_GROUP"));
+	assert_string_equal(grp005_severity(root, "BTS02", "BTS_OPERATOR_GROUP"), "error");
+	assert_string_equal(grp005_severity(root, "BTS02", "BTS_HOST_GROUP"), "error");
+	assert_null(grp005_severity(root, "BTS02", "BTS_READONLY_USER_GROUP"));
+	json_t *dirs = json_object_get(root, "directories");
+	assert_int_equal(json_array_size(dirs), 2);
+	for (size_t i = 0; i < 2; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(dirs, i), "base")), FIXTURE_BASE);
+	json_decref(root);
+	run_free(&r);
+}
+
 static void test_silent_server(void **state)
 {
 	ldap_fixture *fx = *state;
@@ -634,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_ldaps_and_starttls_with_ca), cmocka_unit_test(test_tls_without_ca_refused),
 		cmocka_unit_test(test_wrong_password),         cmocka_unit_test(test_anonymous_refused),
 		cmocka_unit_test(test_bind_without_password),  cmocka_unit_test(test_inventory_directory),
+		cmocka_unit_test(test_farms_share_a_lookup),
 	};
 	const struct CMUnitTest outages[] = {
 		cmocka_unit_test_setup_teardown(test_silent_server, ldap_fixture_setup_ad_like, ldap_fixture_teardown),
