@@ -10,6 +10,12 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
+# The build packagers may make without FreeTDS and libldap: its options
+# and CLI cases (those that need a probe say so and are skipped).
+cmake -S . -B build-minimal -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBTC_PROBE=OFF -DBTC_DIRECTORY=OFF >/dev/null
+cmake --build build-minimal -j"$jobs"
+(cd build-minimal && ctest --output-on-failure -j"$jobs" -LE memcheck)
+
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBTC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

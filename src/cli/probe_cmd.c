@@ -45,6 +45,12 @@ int btc_cli_probe_option(btc_cli_probe *p, int code, const char *arg)
 		                           "to every user (ps, shell history); put it in %s or in a file given "
 		                           "with --password-file FILE",
 		                           BTC_SQL_PASSWORD_ENV);
+	/* Also how many exports `check` reads at the same time: any build. */
+	if (code == BTC_CLI_OPT_JOBS) {
+		if ((p->jobs = parse_count(arg, 256)) < 0)
+			return btc_cli_usage_error("--jobs: '%s' is not a number from 1 to 256", arg);
+		return 0;
+	}
 #ifndef BTC_HAVE_PROBE
 	(void)p;
 	(void)arg;
@@ -53,10 +59,6 @@ int btc_cli_probe_option(btc_cli_probe *p, int code, const char *arg)
 	p->any = true;
 	switch (code) {
 	case BTC_CLI_OPT_PROBE: p->enabled = true; break;
-	case BTC_CLI_OPT_JOBS:
-		if ((p->jobs = parse_count(arg, 256)) < 0)
-			return btc_cli_usage_error("--jobs: '%s' is not a number from 1 to 256", arg);
-		break;
 	case BTC_CLI_OPT_USER:
 		if (arg[0] == '\0')
 			return btc_cli_usage_error("--user: the login name is empty");
