@@ -15,9 +15,12 @@
 
 static int spaces(FILE *out, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (fputc(' ', out) == EOF)
+	static const char blank[] = "                                ";
+	while (n > 0) {
+		size_t chunk = n < sizeof(blank) - 1 ? n : sizeof(blank) - 1; /* not its NUL */
+		if (fwrite(blank, 1, chunk, out) != chunk)
 			return -1;
+		n -= chunk;
 	}
 	return 0;
 }
@@ -26,13 +29,17 @@ static int spaces(FILE *out, size_t n)
  * A dump's newlines are all between tokens: inside strings they are \n. */
 static int write_indented(FILE *out, const char *text, size_t indent)
 {
-	for (const char *p = text; *p != '\0'; p++) {
-		if (fputc(*p, out) == EOF)
+	for (;;) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) + 1 : strlen(text);
+		if (fwrite(text, 1, len, out) != len)
 			return -1;
-		if (*p == '\n' && spaces(out, indent) < 0)
+		if (nl == NULL)
+			return 0;
+		if (spaces(out, indent) < 0)
 			return -1;
+		text = nl + 1;
 	}
-	return 0;
 }
 
 /* Where array k's member stands in the dump. */

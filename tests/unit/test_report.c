@@ -499,6 +499,40 @@ static void test_json_streamed_as_dumped(void **state)
 		json_decref(all[i]);
 }
 
+/* Deeper than the writer's run of blanks (32): the indentation is written
+ * in pieces, and never with the NUL of the piece. */
+static void test_json_streamed_deep(void **state)
+{
+	(void)state;
+	json_t *element = json_pack("{s:[i, i]}", "v", 1, 2);
+	json_t *items = json_array();
+	json_array_append(items, element);
+	json_t *parent = json_pack("{s:n}", "items"), *want_inner = json_pack("{s:O}", "items", items);
+	json_t *root = json_incref(parent), *want = want_inner;
+	for (int depth = 0; depth < 20; depth++) {
+		root = json_pack("{s:o}", "d", root);
+		want = json_pack("{s:o}", "d", want);
+	}
+	json_t *all[1] = {element};
+	const btc_json_array arrays[] = {{parent, "items", 1, stream_item, all}};
+	char *want_text = json_dumps(want, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *got = NULL;
+	size_t got_len = 0;
+	FILE *f = open_memstream(&got, &got_len);
+	assert_non_null(f);
+	assert_int_equal(btc_json_write_streamed(f, root, arrays, 1), 0);
+	fclose(f);
+	assert_int_equal(got_len, strlen(want_text) + 1);
+	assert_memory_equal(got, want_text, strlen(want_text));
+	free(got);
+	free(want_text);
+	json_decref(want);
+	json_decref(root);
+	json_decref(parent);
+	json_decref(items);
+	json_decref(element);
+}
+
 /* ---- suppressions, on real parses --------------------------------------- */
 
 #define DOC(body) "<Configuration>\n<Feature Name=\"Engine,BTSCfg\">\n" body "</Feature>\n</Configuration>\n"
@@ -745,6 +779,7 @@ int main(void)
 	    cmocka_unit_test(test_sarif_fingerprints_ignore_lines),
 	    cmocka_unit_test(test_bytes_that_are_not_utf8),
 	    cmocka_unit_test(test_json_streamed_as_dumped),
+	    cmocka_unit_test(test_json_streamed_deep),
 	    cmocka_unit_test(test_suppressions),
 	    cmocka_unit_test(test_suppression_justification_and_audit),
 	    cmocka_unit_test(test_baseline_moved_and_renamed),
