@@ -400,6 +400,26 @@ void ldap_fixture_remove_tree(const char *dir)
 		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+extern char **environ;
+
+void ldap_fixture_unset_env(const char *const *prefixes)
+{
+	/* Again from the start after each unsetenv: it changes environ. */
+	for (int again = 1; again;) {
+		again = 0;
+		for (char **e = environ; *e != NULL && !again; e++) {
+			for (const char *const *p = prefixes; *p != NULL && !again; p++) {
+				if (strncmp(*e, *p, strlen(*p)) != 0)
+					continue;
+				char name[256];
+				snprintf(name, sizeof name, "%.*s", (int)strcspn(*e, "="), *e);
+				unsetenv(name);
+				again = 1;
+			}
+		}
+	}
+}
+
 void ldap_fixture_stop(ldap_fixture *fx)
 {
 	ldap_fixture_kill(fx);

@@ -46,6 +46,11 @@ void ldap_fixture_kill(ldap_fixture *fx);
 /* rm -r dir (nothing when dir is ""). */
 void ldap_fixture_remove_tree(const char *dir);
 
+/* Unsets every environment variable whose name starts with one of the
+ * prefixes (a NULL-terminated list): a developer's LDAP* or BTCLINT_*
+ * settings must not change what a test sees. */
+void ldap_fixture_unset_env(const char *const *prefixes);
+
 /* cmocka setup and teardown around ldap_fixture_start/stop: *state is the
  * started fixture (NULL after stop). Failures are printed, and return -1. */
 int ldap_fixture_setup(void **state, int flags);

@@ -34,7 +34,6 @@
 
 #define WRONG_PASSWORD "Wr0ng-Pa55word-xyzzy"
 
-extern char **environ;
 
 static char scene_dir[PATH_MAX];
 static char export1[PATH_MAX + 32], export2[PATH_MAX + 32];
@@ -634,18 +633,7 @@ static int set_scene(void)
 {
 	char path[PATH_MAX + 32];
 
-	for (int again = 1; again;) {
-		again = 0;
-		for (char **e = environ; *e != NULL; e++) {
-			if (strncmp(*e, "LDAP", 4) == 0 || strncmp(*e, "BTCLINT_", 8) == 0) {
-				char name[256];
-				snprintf(name, sizeof name, "%.*s", (int)strcspn(*e, "="), *e);
-				unsetenv(name);
-				again = 1;
-				break;
-			}
-		}
-	}
+	ldap_fixture_unset_env((const char *const[]){"LDAP", "BTCLINT_", NULL});
 	snprintf(scene_dir, sizeof scene_dir, "%s/btclint-clildap-XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(scene_dir) == NULL)

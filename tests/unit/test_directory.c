@@ -34,7 +34,6 @@
 
 #define WRONG_PASSWORD "Wr0ng-Pa55word-xyzzy"
 
-extern char **environ;
 
 static char scene_dir[PATH_MAX]; /* HOME and cwd live here */
 static char env_ca_path[PATH_MAX + 16];
@@ -579,20 +578,7 @@ static int set_scene(int env_ca)
 	FILE *f = NULL;
 	int reqcert = -1;
 
-	for (int again = 1; again;) {
-		again = 0;
-		for (char **e = environ; *e != NULL; e++) {
-			if (strncmp(*e, "LDAP", 4) == 0) {
-				char name[256];
-				size_t len = strcspn(*e, "=");
-
-				snprintf(name, sizeof name, "%.*s", (int)len, *e);
-				unsetenv(name);
-				again = 1;
-				break;
-			}
-		}
-	}
+	ldap_fixture_unset_env((const char *const[]){"LDAP", NULL});
 	snprintf(scene_dir, sizeof scene_dir, "%s/btclint-ldaptest-XXXXXX",
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(scene_dir) == NULL)
