@@ -201,25 +201,13 @@ void btc_emit_later(btc_check_ctx *ctx, btc_severity sev, const btc_later *l, co
 
 btc_later *btc_laters_add(btc_check_ctx *ctx, btc_laters *list, int line)
 {
-	if (list->count == list->cap) {
-		size_t ncap = list->cap ? list->cap * 2 : 8;
-		btc_later *n = realloc(list->items, ncap * sizeof(*n));
-		if (n == NULL) {
-			ctx->out->oom = true;
-			return NULL;
-		}
-		list->items = n;
-		list->cap = ncap;
+	btc_later *l = btc_arena_push(ctx->keep, (void **)&list->items, &list->count, &list->cap, sizeof(*l));
+	if (l == NULL) {
+		ctx->out->oom = true;
+		return NULL;
 	}
-	btc_later *l = &list->items[list->count++];
 	btc_later_record(ctx, l, line);
 	return l;
-}
-
-void btc_laters_free(btc_laters *list)
-{
-	free(list->items);
-	memset(list, 0, sizeof(*list));
 }
 
 bool btc_export_is_configuration(const btc_export *e)

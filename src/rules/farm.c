@@ -39,7 +39,6 @@ static void frm001_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
 				       "configure the creating server first",
 				       l->at.name, l->at.shown_order, at->name, at->shown_order);
 		}
-		btc_laters_free(&st->early);
 	}
 	/* The Management database: every export that names one names the same. */
 	btc_one_database_feed(ctx, &st->management, e, BTC_DB_MANAGEMENT, NULL);
@@ -47,14 +46,13 @@ static void frm001_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
 
 static void frm001_finish(btc_check_ctx *ctx, void *state)
 {
-	frm001 *st = state;
+	const frm001 *st = state;
 
 	if (!st->have_creator && st->early.count > 0)
 		btc_emit_later(ctx, BTC_SEV_NOTE, &st->early.items[0], "CREATEORJOIN",
 			       "%s joins a BizTalk group that no export of the farm creates: the export of the "
 			       "server that created the group is missing; add it to the farm",
 			       st->early.items[0].at.name);
-	btc_laters_free(&st->early);
 }
 
 const btc_farm_stream btc_stream_frm001 = {sizeof(frm001), frm001_feed, frm001_finish};

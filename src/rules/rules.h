@@ -142,14 +142,13 @@ void btc_later_record(btc_check_ctx *ctx, btc_later *l, int line);
 void btc_emit_later(btc_check_ctx *ctx, btc_severity sev, const btc_later *l, const char *subject,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* A growable array of btc_later (freed with btc_laters_free). */
+/* A growable array of btc_later, in ctx->keep (freed with the run). */
 typedef struct btc_laters {
 	btc_later *items;
 	size_t count, cap;
 } btc_laters;
 /* Appends ctx->export's finding at line; returns it, or NULL when out of memory. */
 btc_later *btc_laters_add(btc_check_ctx *ctx, btc_laters *list, int line);
-void btc_laters_free(btc_laters *list);
 
 typedef struct btc_run_options {
 	const bool *disabled; /* per rule, indexed like btc_rules; NULL = none */

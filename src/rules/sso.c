@@ -136,16 +136,9 @@ static void sso002_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
 			       c->shown_order, cluster ? " on the clustered master secret server " : "",
 			       cluster ? cluster->name : "");
 	}
-	btc_laters_free(&st->early);
 }
 
-static void sso002_finish(btc_check_ctx *ctx, void *state)
-{
-	(void)ctx;
-	btc_laters_free(&((sso002 *)state)->early);
-}
-
-const btc_farm_stream btc_stream_sso002 = {sizeof(sso002), sso002_feed, sso002_finish};
+const btc_farm_stream btc_stream_sso002 = {sizeof(sso002), sso002_feed, NULL};
 
 static void sso003_feed(btc_check_ctx *ctx, void *state, const btc_export *e)
 {
