@@ -219,21 +219,16 @@ static const btc_inventory_directory *section_of(const btc_cli_farms *farms, siz
 	return inv != NULL && inv->directory.present ? &inv->directory : NULL;
 }
 
-static bool same_text(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
 /* Whether farms a and b reach their directories the same way: the same
  * URI, TLS, CA, base and bind DN once the command line is merged in. */
 static bool same_connection(const btc_cli_directory *d, const btc_cli_farms *farms, size_t a, size_t b)
 {
 	const btc_inventory_directory *sa = section_of(farms, a), *sb = section_of(farms, b);
 #define MERGED(opt, key, s) (d->opt ? d->opt : (s) ? (s)->key : NULL)
-	return same_text(MERGED(uri, uri, sa), MERGED(uri, uri, sb)) &&
-	       same_text(MERGED(ca, ca, sa), MERGED(ca, ca, sb)) &&
-	       same_text(MERGED(base, base, sa), MERGED(base, base, sb)) &&
-	       same_text(MERGED(bind, bind, sa), MERGED(bind, bind, sb)) &&
+	return btc_eq(MERGED(uri, uri, sa), MERGED(uri, uri, sb)) &&
+	       btc_eq(MERGED(ca, ca, sa), MERGED(ca, ca, sb)) &&
+	       btc_eq(MERGED(base, base, sa), MERGED(base, base, sb)) &&
+	       btc_eq(MERGED(bind, bind, sa), MERGED(bind, bind, sb)) &&
 	       (d->starttls || (sa != NULL && sa->starttls)) == (d->starttls || (sb != NULL && sb->starttls));
 #undef MERGED
 }

@@ -22,6 +22,13 @@ bool btc_ieq(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
+bool btc_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
 bool btc_ieqn(const char *a, size_t alen, const char *b)
 {
 	size_t i = 0;

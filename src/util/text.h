@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 bool btc_ieq(const char *a, const char *b);
+/* Both NULL, or the same bytes (case counts). */
+bool btc_eq(const char *a, const char *b);
 bool btc_ieqn(const char *a, size_t alen, const char *b);
 bool btc_istarts(const char *s, const char *prefix);
 bool btc_iends(const char *s, const char *suffix);

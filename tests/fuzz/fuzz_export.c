@@ -15,6 +15,7 @@
 #include "export/parse.h"
 #include "report/report.h"
 #include "rules/rules.h"
+#include "util/text.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,11 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Opened once: the reports are written, not read, and an fopen per input
  * would cost more than a small export's parse. */
 static FILE *sink;
-
-static int same_str(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
 
 /* What the compact copy (btc_export_compact) drops on purpose: the rules
  * that read services, named values, values[] and questions run before it
@@ -78,8 +74,8 @@ static void check_compact_copy(const uint8_t *data, size_t size, const btc_parse
 			abort();
 		const btc_finding *a = &f.items[k++];
 		if (strcmp(a->rule, b->rule) != 0 || a->line != b->line || a->severity != b->severity ||
-		    a->suppressed != b->suppressed || !same_str(a->subject, b->subject) ||
-		    !same_str(a->message, b->message))
+		    a->suppressed != b->suppressed || !btc_eq(a->subject, b->subject) ||
+		    !btc_eq(a->message, b->message))
 			abort();
 	}
 	if (k != f.count)

@@ -13,6 +13,7 @@
 #include "export/parse.h"
 #include "farm/inventory.h"
 #include "rules/rules.h"
+#include "util/text.h"
 
 /* Inventories parsed from memory live "in" tests/data/farm, so that export
  * paths resolve against real files. */
@@ -211,11 +212,6 @@ typedef struct member {
 	const char *xml;
 } member;
 
-static bool same_text(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
 /* As the CLI checks a farm without --probe or a directory: each export fed
  * as it is read and freed right away, findings pointing at stable paths. It
  * must find exactly what the run over the whole farm (want) finds; under
@@ -244,13 +240,13 @@ static void check_streamed(const btc_farm *whole, const member *members, char (*
 	for (size_t i = 0; i < got.count; i++) {
 		const btc_finding *a = &got.items[i], *b = &want->items[i];
 		assert_string_equal(a->rule, b->rule);
-		assert_true(same_text(a->path, b->path));
+		assert_true(btc_eq(a->path, b->path));
 		assert_int_equal(a->line, b->line);
 		assert_int_equal(a->order, b->order);
-		assert_true(same_text(a->subject, b->subject));
+		assert_true(btc_eq(a->subject, b->subject));
 		assert_string_equal(a->message, b->message);
 		assert_int_equal(a->suppressed, b->suppressed);
-		assert_true(same_text(a->justification, b->justification));
+		assert_true(btc_eq(a->justification, b->justification));
 	}
 	btc_findings_free(&got);
 }
