@@ -165,6 +165,12 @@ static int open_inventory(opened *o, const char *path, btc_cli_export_plan plan,
 	return rc;
 }
 
+/* The EXPORT arguments' farm, planned like an inventory's. */
+static int plan_arguments(char *const *exports, size_t n, btc_cli_export_plan plan, void *user)
+{
+	return n > 0 && plan != NULL ? plan((const char *const *)exports, n, user) : 0;
+}
+
 /* Checks farm k: its inventory, opened ahead (f owns it from here), and its
  * exports. */
 static int load_inventory_farm(btc_cli_farms *f, size_t k, btc_result *r, size_t *cap, const char *path,
@@ -246,13 +252,12 @@ int btc_cli_farms_load(btc_cli_farms *out, btc_result *r, char *const *inventori
 	opened cur = {0}, next = {0};
 	if (n_inventories > 0 && open_inventory(&cur, inventories[0], plan, user) < 0)
 		goto failed;
-	if (n_inventories == 0 && n_exports > 0 && plan != NULL && plan((const char *const *)exports, n_exports, user) < 0)
+	/* The command-line exports come after the last inventory's. */
+	if (n_inventories == 0 && plan_arguments(exports, n_exports, plan, user) < 0)
 		return -1;
 	for (size_t k = 0; k < n_inventories; k++) {
-		if (k + 1 < n_inventories && open_inventory(&next, inventories[k + 1], plan, user) < 0)
-			goto failed;
-		if (k + 1 == n_inventories && n_exports > 0 && plan != NULL &&
-		    plan((const char *const *)exports, n_exports, user) < 0)
+		if (k + 1 < n_inventories ? open_inventory(&next, inventories[k + 1], plan, user) < 0
+					  : plan_arguments(exports, n_exports, plan, user) < 0)
 			goto failed;
 		int rc = load_inventory_farm(out, k, r, &cap, inventories[k], &cur, opts, load, user);
 		cur = next; /* farm k's inventory is out's now */
