@@ -311,9 +311,10 @@ int btc_probe_route(struct btc_probe_route *out, const struct btc_probe_target *
                     const struct btc_probe_options *options, enum btc_probe_error *kind, char *msg, size_t msg_size)
 {
 	const char *instance = target->instance;
-	char host_addr[256], dns[256];
+	char dns[256];
 
-	/* The name that will be looked up: a section's host, else the name. */
+	/* The name that will be looked up: a section's host, else the name.
+	 * Without a section of its own, it is also where the Browser runs. */
 	bool own_section = btc_probe_conf_section(target->name, dns, sizeof dns);
 	if (!own_section && (!btc_probe_conf_section(target->host, dns, sizeof dns) || !dns[0]))
 		snprintf(dns, sizeof dns, "%s", target->host);
@@ -339,12 +340,10 @@ int btc_probe_route(struct btc_probe_route *out, const struct btc_probe_target *
 		snprintf(out->how, sizeof out->how, "%s (default instance)", target->host);
 		return 0;
 	}
-	/* The Browser runs on the machine the host's section points at. */
-	if (!btc_probe_conf_section(target->host, host_addr, sizeof host_addr) || !host_addr[0])
-		snprintf(host_addr, sizeof host_addr, "%s", target->host);
+	/* The Browser runs on the machine the host's section points at (dns). */
 	int udp = options->browser_port > 0 ? options->browser_port : 1434;
 	int port = -1;
-	if (browser_port(&port, host_addr, instance, udp, options->timeout_s, kind, msg, msg_size) < 0)
+	if (browser_port(&port, dns, instance, udp, options->timeout_s, kind, msg, msg_size) < 0)
 		return -1;
 	snprintf(out->server, sizeof out->server, "%s:%d", target->host, port);
 	snprintf(out->how, sizeof out->how, "%s:%d (port of instance %s from the SQL Browser)", target->host, port,
